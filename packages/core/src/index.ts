@@ -1,0 +1,47 @@
+export type { AssetInput, ByteSource, NodeAssets } from './assets.ts'
+export { kindFromMime } from './assets.ts'
+export { computeCacheKey } from './cache-key.ts'
+export { canonicalJson, hashValue, sha256Hex } from './canonical.ts'
+export type { AssetRef, DataType, MediaKind, PortMap, PortSpec } from './data-types.ts'
+export { assetRefSchema, dataTypes, describePort, isAssetRef, isCompatible, mediaKinds } from './data-types.ts'
+export type { ErrorInfo, ValidationIssue } from './errors.ts'
+export {
+  CanceledError,
+  NodeError,
+  NotFoundError,
+  PatchbayError,
+  TimeoutError,
+  toErrorInfo,
+  ValidationError,
+} from './errors.ts'
+export type { RunEvent, RunEventBody, RunEventType } from './events.ts'
+export { runEventTypes } from './events.ts'
+export type { Adjacency } from './graph.ts'
+export { buildAdjacency, findCycles, withAncestors } from './graph.ts'
+export type {
+  AnyNodeDefinition,
+  InputValues,
+  NodeContext,
+  NodeDefinition,
+  NodeLogger,
+  OutputValues,
+  PortValue,
+} from './node-sdk.ts'
+export { defineNode } from './node-sdk.ts'
+export type { NodeCatalogEntry, NodeRegistry } from './registry.ts'
+export { createRegistry, nodeCatalog } from './registry.ts'
+export type { RetryPolicy } from './retry.ts'
+export { defaultRetryPolicy, isRetryable, nextAttempt, retryDelayMs } from './retry.ts'
+export type { Decision } from './scheduler/decide.ts'
+export { decide, runOutcome } from './scheduler/decide.ts'
+export type { GraphNode } from './scheduler/run-graph.ts'
+export { RunGraph } from './scheduler/run-graph.ts'
+export type { NodeRunState, NodeStatus, RunStatus, SkipReason } from './scheduler/states.ts'
+export { isTerminalNode, isTerminalRun, nodeStatuses, runStatuses } from './scheduler/states.ts'
+export { findInputRefs, substituteInputs } from './template.ts'
+export { parseInputText, resolveRunInputs } from './validate/run-inputs.ts'
+export type { ValidationResult } from './validate/validate-workflow.ts'
+export { validateWorkflow } from './validate/validate-workflow.ts'
+export { migrateDocument } from './workflow/migrations.ts'
+export type { Workflow, WorkflowEdge, WorkflowInput, WorkflowInputType, WorkflowNode } from './workflow/schema.ts'
+export { CURRENT_SCHEMA_VERSION, workflowInputTypes, workflowSchema } from './workflow/schema.ts'

@@ -1,0 +1,260 @@
+import { z } from 'zod'
+import { describePort, isCompatible } from '../data-types.ts'
+import type { ValidationIssue } from '../errors.ts'
+import { buildAdjacency, findCycles } from '../graph.ts'
+import type { NodeRegistry } from '../registry.ts'
+import { findInputRefs } from '../template.ts'
+import { migrateDocument } from '../workflow/migrations.ts'
+import {
+  type Workflow,
+  type WorkflowEdge,
+  type WorkflowNode,
+  workflowEdgeSchema,
+  workflowNodeSchema,
+  workflowSchema,
+} from '../workflow/schema.ts'
+import { checkInputDefault } from './run-inputs.ts'
+
+export type ValidationResult = { ok: true; workflow: Workflow } | { ok: false; issues: ValidationIssue[] }
+
+/**
+ * The one validator used by the API, CLI, canvas and engine. Reports every problem at once,
+ * each naming the node, edge, handle or field it concerns.
+ */
+export function validateWorkflow(input: unknown, registry: NodeRegistry): ValidationResult {
+  const doc = migrateDocument(input)
+  const issues: ValidationIssue[] = []
+
+  // The envelope first, with nodes and edges parsed one by one so a bad edge does not hide
+  // a bad node: every well-formed item still takes part in the graph checks below.
+  const envelope = workflowSchema.extend({ nodes: arrayOfUnknown, edges: arrayOfUnknown.default([]) }).safeParse(doc)
+  if (!envelope.success) {
+    issues.push(...zodIssues(envelope.error, [], 'INVALID_DOCUMENT'))
+    return { ok: false, issues }
+  }
+  const nodes: WorkflowNode[] = []
+  envelope.data.nodes.forEach((raw, index) => {
+    const parsed = workflowNodeSchema.safeParse(raw)
+    if (parsed.success) nodes.push(parsed.data)
+    else issues.push(...zodIssues(parsed.error, ['nodes', index], 'INVALID_NODE', idOf(raw)))
+  })
+  const edges: WorkflowEdge[] = []
+  envelope.data.edges.forEach((raw, index) => {
+    const parsed = workflowEdgeSchema.safeParse(raw)
+    if (parsed.success) edges.push(parsed.data)
+    else issues.push(...zodIssues(parsed.error, ['edges', index], 'INVALID_EDGE', undefined, idOf(raw)))
+  })
+  const workflow: Workflow = { ...envelope.data, nodes, edges }
+
+  issues.push(...checkWorkflowInputs(workflow))
+  const nodeById = checkNodes(workflow, registry, issues)
+  const validEdges = checkEdges(workflow, registry, nodeById, issues)
+  checkRequiredInputs(workflow, registry, validEdges, issues)
+  checkRunOutputs(workflow, registry, issues)
+  const adjacency = buildAdjacency(nodeById.keys(), validEdges)
+  for (const cycle of findCycles([...nodeById.keys()], adjacency)) {
+    issues.push({
+      code: 'CYCLE',
+      message: `the graph has a cycle: ${cycle.join(' → ')}`,
+      path: ['edges'],
+      nodeId: cycle[0],
+    })
+  }
+
+  return issues.length === 0 ? { ok: true, workflow } : { ok: false, issues }
+}
+
+const arrayOfUnknown = z.array(z.unknown())
+
+function checkWorkflowInputs(workflow: Workflow): ValidationIssue[] {
+  const issues: ValidationIssue[] = []
+  for (const [name, input] of Object.entries(workflow.inputs)) {
+    const problem = input.default === undefined ? undefined : checkInputDefault(input.type, input.default)
+    if (problem) {
+      issues.push({
+        code: 'INVALID_INPUT_DEFAULT',
+        message: `workflow input "${name}": default ${problem}`,
+        path: ['inputs', name, 'default'],
+        field: name,
+      })
+    }
+  }
+  return issues
+}
+
+function checkNodes(workflow: Workflow, registry: NodeRegistry, issues: ValidationIssue[]): Map<string, WorkflowNode> {
+  const byId = new Map<string, WorkflowNode>()
+  workflow.nodes.forEach((node, index) => {
+    const path = ['nodes', index]
+    if (byId.has(node.id)) {
+      issues.push({ code: 'DUPLICATE_NODE_ID', message: `node id "${node.id}" is used twice`, path, nodeId: node.id })
+      return
+    }
+    byId.set(node.id, node)
+    const definition = registry.get(node.type)
+    if (!definition) {
+      issues.push({
+        code: 'UNKNOWN_NODE_TYPE',
+        message: `node "${node.id}": unknown node type "${node.type}"`,
+        path: [...path, 'type'],
+        nodeId: node.id,
+      })
+    } else {
+      const parsed = definition.params.safeParse(node.params)
+      if (!parsed.success) issues.push(...zodIssues(parsed.error, [...path, 'params'], 'INVALID_PARAM', node.id))
+    }
+    for (const name of findInputRefs(node.params)) {
+      if (!(name in workflow.inputs)) {
+        issues.push({
+          code: 'UNKNOWN_WORKFLOW_INPUT',
+          message: `node "${node.id}": {{inputs.${name}}} refers to an input the workflow does not declare`,
+          path: [...path, 'params'],
+          nodeId: node.id,
+          field: name,
+        })
+      }
+    }
+  })
+  return byId
+}
+
+function checkEdges(
+  workflow: Workflow,
+  registry: NodeRegistry,
+  nodeById: Map<string, WorkflowNode>,
+  issues: ValidationIssue[],
+): WorkflowEdge[] {
+  const seenIds = new Set<string>()
+  const edgesIntoHandle = new Map<string, number>()
+  const valid: WorkflowEdge[] = []
+  for (const [index, edge] of workflow.edges.entries()) {
+    const path = ['edges', index]
+    const problem = (code: string, message: string, extra: Partial<ValidationIssue> = {}) =>
+      void issues.push({ code, message: `edge "${edge.id}": ${message}`, path, edgeId: edge.id, ...extra })
+    if (seenIds.has(edge.id)) {
+      problem('DUPLICATE_EDGE_ID', 'edge id is used twice')
+      continue
+    }
+    seenIds.add(edge.id)
+    const source = nodeById.get(edge.source)
+    const target = nodeById.get(edge.target)
+    if (!source) problem('UNKNOWN_NODE', `source node "${edge.source}" does not exist`, { nodeId: edge.source })
+    if (!target) problem('UNKNOWN_NODE', `target node "${edge.target}" does not exist`, { nodeId: edge.target })
+    if (!source || !target) continue
+    const sourceDef = registry.get(source.type)
+    const targetDef = registry.get(target.type)
+    // Edges of unknown node types still count for cycles; their handles cannot be checked.
+    if (!sourceDef || !targetDef) {
+      valid.push(edge)
+      continue
+    }
+    const out = sourceDef.outputs[edge.sourceHandle]
+    const into = targetDef.inputs[edge.targetHandle]
+    if (!out) {
+      problem('UNKNOWN_HANDLE', `node "${source.id}" (${source.type}) has no output "${edge.sourceHandle}"`, {
+        nodeId: source.id,
+        handle: edge.sourceHandle,
+      })
+    }
+    if (!into) {
+      problem('UNKNOWN_HANDLE', `node "${target.id}" (${target.type}) has no input "${edge.targetHandle}"`, {
+        nodeId: target.id,
+        handle: edge.targetHandle,
+      })
+    }
+    if (!out || !into) continue
+    if (!isCompatible(out, into)) {
+      problem(
+        'INCOMPATIBLE_TYPES',
+        `output "${source.id}.${edge.sourceHandle}" (${describePort(out)}) cannot feed input "${target.id}.${edge.targetHandle}" (${describePort(into)})`,
+        { nodeId: target.id, handle: edge.targetHandle },
+      )
+      continue
+    }
+    const handleKey = `${target.id}\u0000${edge.targetHandle}`
+    const count = (edgesIntoHandle.get(handleKey) ?? 0) + 1
+    edgesIntoHandle.set(handleKey, count)
+    if (count > 1 && !into.multiple) {
+      problem('TOO_MANY_EDGES', `input "${target.id}.${edge.targetHandle}" accepts only one connection`, {
+        nodeId: target.id,
+        handle: edge.targetHandle,
+      })
+      continue
+    }
+    valid.push(edge)
+  }
+  return valid
+}
+
+function checkRequiredInputs(
+  workflow: Workflow,
+  registry: NodeRegistry,
+  edges: WorkflowEdge[],
+  issues: ValidationIssue[],
+): void {
+  const connected = new Set(edges.map((edge) => `${edge.target}\u0000${edge.targetHandle}`))
+  workflow.nodes.forEach((node, index) => {
+    const definition = registry.get(node.type)
+    if (!definition) return
+    for (const [handle, spec] of Object.entries(definition.inputs)) {
+      if (spec.required && !connected.has(`${node.id}\u0000${handle}`)) {
+        issues.push({
+          code: 'MISSING_REQUIRED_INPUT',
+          message: `node "${node.id}": required input "${handle}" (${describePort(spec)}) is not connected`,
+          path: ['nodes', index],
+          nodeId: node.id,
+          handle,
+        })
+      }
+    }
+  })
+}
+
+function checkRunOutputs(workflow: Workflow, registry: NodeRegistry, issues: ValidationIssue[]): void {
+  const owners = new Map<string, string>()
+  workflow.nodes.forEach((node, index) => {
+    const definition = registry.get(node.type)
+    if (!definition?.runOutput) return
+    const parsed = definition.params.safeParse(node.params)
+    if (!parsed.success) return
+    const name = (definition.runOutput as (params: unknown) => string)(parsed.data)
+    const owner = owners.get(name)
+    if (owner !== undefined) {
+      issues.push({
+        code: 'DUPLICATE_OUTPUT_NAME',
+        message: `nodes "${owner}" and "${node.id}" both produce the run output "${name}"`,
+        path: ['nodes', index, 'params'],
+        nodeId: node.id,
+        field: 'name',
+      })
+    } else owners.set(name, node.id)
+  })
+}
+
+function zodIssues(
+  error: z.ZodError,
+  prefix: (string | number)[],
+  code: string,
+  nodeId?: string,
+  edgeId?: string,
+): ValidationIssue[] {
+  return error.issues.map((issue) => {
+    const path = [...prefix, ...issue.path.map((part) => (typeof part === 'symbol' ? String(part) : part))]
+    const where = nodeId ? `node "${nodeId}": ` : edgeId ? `edge "${edgeId}": ` : ''
+    const field = issue.path.length > 0 ? issue.path.join('.') : undefined
+    const subject = code === 'INVALID_PARAM' ? `param "${field ?? ''}"` : field ? `"${field}"` : 'document'
+    return {
+      code,
+      message: `${where}${subject}: ${issue.message}`,
+      path,
+      ...(nodeId ? { nodeId } : {}),
+      ...(edgeId ? { edgeId } : {}),
+      ...(field ? { field } : {}),
+    }
+  })
+}
+
+function idOf(raw: unknown): string | undefined {
+  if (typeof raw === 'object' && raw !== null && 'id' in raw && typeof raw.id === 'string') return raw.id
+  return undefined
+}

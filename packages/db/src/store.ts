@@ -1,0 +1,142 @@
+import type {
+  AssetRef,
+  ErrorInfo,
+  NodeStatus,
+  RunEvent,
+  RunEventBody,
+  RunStatus,
+  SkipReason,
+  Workflow,
+} from '@patchbay/core'
+
+/** The organisation every embedded, single-user installation works in. */
+export const DEFAULT_ORG_ID = 'default'
+
+export interface WorkflowRecord {
+  id: string
+  orgId: string
+  name: string
+  document: Workflow
+  /** Bumped by every update; a stale write is refused (optimistic concurrency). */
+  revision: number
+  createdAt: Date
+  updatedAt: Date
+}
+
+/** An immutable snapshot of a workflow document. Identical documents share one version. */
+export interface WorkflowVersionRecord {
+  id: string
+  orgId: string
+  workflowId: string | null
+  /** sha256 of the canonical JSON of `document`. */
+  hash: string
+  document: Workflow
+  createdAt: Date
+}
+
+export interface RunRecord {
+  id: string
+  orgId: string
+  workflowId: string | null
+  versionId: string
+  status: RunStatus
+  inputs: Record<string, unknown>
+  /** Node ids the run was asked to execute (with their upstream); null = all nodes. */
+  scope: string[] | null
+  outputs: Record<string, unknown> | null
+  error: ErrorInfo | null
+  createdAt: Date
+  startedAt: Date | null
+  finishedAt: Date | null
+}
+
+/** One node of one run; attempts are counted in place, their history is in the events. */
+export interface NodeExecutionRecord {
+  runId: string
+  nodeId: string
+  nodeType: string
+  status: NodeStatus
+  /** 0 until first queued. */
+  attempt: number
+  cacheKey: string | null
+  /** Resolved params (after `{{inputs.x}}` substitution) the attempt ran with. */
+  params: Record<string, unknown> | null
+  /** Input values (media as AssetRefs). */
+  inputs: Record<string, unknown> | null
+  outputs: Record<string, unknown> | null
+  error: ErrorInfo | null
+  skipReason: SkipReason | null
+  queuedAt: Date | null
+  startedAt: Date | null
+  finishedAt: Date | null
+  /** A queued retry must not start before this time. */
+  notBefore: Date | null
+  cost: number | null
+}
+
+/** An event before the store gives it its per-run sequence number. */
+export type EventDraft = RunEventBody & { runId: string; time: string }
+
+export interface CacheEntry {
+  orgId: string
+  key: string
+  nodeType: string
+  outputs: Record<string, unknown>
+}
+
+export interface AssetRecord extends AssetRef {
+  orgId: string
+  /** Where the bytes live in the AssetStore. */
+  storageKey: string
+  name: string | null
+  createdAt: Date
+}
+
+/**
+ * Everything that commits together. Runs and node executions are full rows (upserted);
+ * events get consecutive `seq` numbers per run, in the order given.
+ */
+export interface TransitionBatch {
+  runs?: RunRecord[]
+  nodes?: NodeExecutionRecord[]
+  events?: EventDraft[]
+  cache?: CacheEntry[]
+}
+
+/**
+ * Durable state of workflows, runs and assets. One contract, several siblings (PGlite,
+ * PostgreSQL, memory) that all pass the same test suite.
+ */
+export interface Store {
+  readonly kind: 'pglite' | 'postgres' | 'memory'
+
+  createWorkflow(args: { id: string; orgId: string; document: Workflow }): Promise<WorkflowRecord>
+  getWorkflow(orgId: string, id: string): Promise<WorkflowRecord | undefined>
+  /** Returns the existing version when an identical document (same hash) was saved before in this org. */
+  saveVersion(args: {
+    id: string
+    orgId: string
+    workflowId: string | null
+    document: Workflow
+  }): Promise<WorkflowVersionRecord>
+  getVersion(orgId: string, id: string): Promise<WorkflowVersionRecord | undefined>
+
+  /** Atomically writes the batch; returns its events with their assigned `seq`. */
+  commit(batch: TransitionBatch): Promise<RunEvent[]>
+
+  getRun(orgId: string, id: string): Promise<RunRecord | undefined>
+  /** Runs whose status is `queued` or `running`, across organisations (for crash recovery). */
+  listUnfinishedRuns(): Promise<RunRecord[]>
+  listNodeExecutions(runId: string): Promise<NodeExecutionRecord[]>
+  /** Events with `seq > afterSeq`, ascending, at most `limit` (default 1000). */
+  listEvents(runId: string, afterSeq?: number, limit?: number): Promise<RunEvent[]>
+
+  /** Cached outputs for those keys that have an entry. */
+  getCached(orgId: string, keys: readonly string[]): Promise<Map<string, Record<string, unknown>>>
+
+  /** Inserts the asset, or returns the existing one with the same org, sha256 and mime. */
+  upsertAsset(asset: AssetRecord): Promise<AssetRecord>
+  getAsset(orgId: string, id: string): Promise<AssetRecord | undefined>
+
+  close(): Promise<void>
+}

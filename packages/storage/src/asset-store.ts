@@ -1,0 +1,26 @@
+import type { ByteSource } from '@patchbay/core'
+
+/** Result of storing bytes: their content address. */
+export interface StoredBlob {
+  /** Where the bytes live; derived from the hash, so storing the same bytes twice is a no-op. */
+  key: string
+  sha256: string
+  bytes: number
+}
+
+/**
+ * Content-addressed byte storage. Siblings (`local`, `memory`, later `s3`) implement it and
+ * pass the same contract test suite. Keys come only from `put`.
+ */
+export interface AssetStore {
+  readonly kind: 'local' | 'memory' | 's3'
+  /** Stores bytes, streaming when given an iterable, hashing as it goes. Idempotent. */
+  put(data: ByteSource): Promise<StoredBlob>
+  read(key: string): Promise<Uint8Array>
+  /** Streams the bytes, or the inclusive byte range `[start, end]` of them. */
+  stream(key: string, range?: { start: number; end?: number }): AsyncIterable<Uint8Array>
+  exists(key: string): Promise<boolean>
+  delete(key: string): Promise<void>
+  /** A file on local disk holding the bytes (downloaded to a cache first for remote stores). */
+  localPath(key: string): Promise<string>
+}
