@@ -30,6 +30,6 @@ export function isTerminalRun(status: RunStatus): boolean {
 export interface NodeRunState {
   status: NodeStatus
   /** Active outputs only (inactive outputs are absent). Set when succeeded or cached. */
-  outputs?: Record<string, unknown>
-  skipReason?: SkipReason
+  outputs?: Record<string, unknown> | null
+  skipReason?: SkipReason | null
 }

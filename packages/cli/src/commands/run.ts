@@ -1,0 +1,159 @@
+import { dirname, relative, resolve } from 'node:path'
+import { isAssetRef, type RunEvent, ValidationError, validateWorkflow, type Workflow } from '@patchbay/core'
+import { builtinRegistry } from '@patchbay/nodes'
+import { configFromEnv, openRuntime, type Runtime } from '@patchbay/runtime'
+import type { Command } from 'commander'
+import { loadWorkflowFile } from '../load-workflow.ts'
+import { parseInputOptions } from '../parse-inputs.ts'
+import { formatMs } from '../render/run-model.ts'
+import { color } from '../render/symbols.ts'
+import { JsonView, LiveView, PlainView, type RunView } from '../render/views.ts'
+import { reportError } from '../report-error.ts'
+import { type WrittenFile, writeOutputs } from '../write-outputs.ts'
+
+interface RunOptions {
+  input: string[]
+  out?: string
+  json?: boolean
+  only?: string
+  dataDir?: string
+}
+
+export function registerRunCommand(program: Command): void {
+  program
+    .command('run')
+    .description('Run a workflow file and show each node live (exit 0 on success, 1 on failure or Ctrl-C)')
+    .argument('<file>', 'workflow JSON file')
+    .option(
+      '-i, --input <name=value>',
+      'a workflow input (repeatable)',
+      (value: string, all: string[]) => [...all, value],
+      [],
+    )
+    .option('-o, --out <dir>', 'write media outputs (and outputs.json) into this directory')
+    .option('--json', 'print one JSON event per line instead of the live view')
+    .option('--only <nodes>', 'run only these comma-separated node ids and what they need upstream')
+    .option('--data-dir <dir>', 'data directory (default: $PATCHBAY_DATA_DIR or ./data)')
+    .action(async (file: string, options: RunOptions) => {
+      try {
+        process.exitCode = await runWorkflowFile(file, options)
+      } catch (error) {
+        reportError(error)
+      }
+    })
+}
+
+async function runWorkflowFile(file: string, options: RunOptions): Promise<number> {
+  const checked = validateWorkflow(await loadWorkflowFile(file), builtinRegistry)
+  if (!checked.ok) throw new ValidationError(checked.issues)
+  const workflow = checked.workflow
+  const inputs = parseInputOptions(workflow, options.input)
+  const env = options.dataDir ? { ...process.env, PATCHBAY_DATA_DIR: options.dataDir } : process.env
+  const workflowDir = dirname(resolve(file))
+  const config = configFromEnv(env, { fileRoots: [process.cwd(), workflowDir] })
+  // Relative paths inside a workflow (image.load) are read from the workflow file's directory.
+  const runtime = await openRuntime(config, {
+    registry: builtinRegistry,
+    purpose: `patchbay run ${file}`,
+    baseDir: workflowDir,
+  })
+  try {
+    return await execute(runtime, workflow, inputs, options)
+  } finally {
+    await runtime.close()
+  }
+}
+
+async function execute(
+  runtime: Runtime,
+  workflow: Workflow,
+  inputs: Record<string, unknown>,
+  options: RunOptions,
+): Promise<number> {
+  const { engine } = runtime
+  const typeOf = (id: string) => workflow.nodes.find((node) => node.id === id)?.type ?? '?'
+  const view: RunView = options.json
+    ? new JsonView()
+    : process.stdout.isTTY
+      ? new LiveView(typeOf)
+      : new PlainView(typeOf)
+  // Subscribe before starting so no event is missed; events of other runs are ignored.
+  let runId: string | undefined
+  const early: RunEvent[] = []
+  const unsubscribe = engine.subscribe('*', (event) => {
+    if (runId === undefined) early.push(event)
+    else if (event.runId === runId) view.onEvent(event)
+  })
+  const nodes = options.only
+    ?.split(',')
+    .map((id) => id.trim())
+    .filter(Boolean)
+  const run = await engine.startRun({ workflow, inputs, ...(nodes ? { nodes } : {}) })
+  runId = run.id
+  for (const event of early.splice(0)) if (event.runId === runId) view.onEvent(event)
+
+  let interrupts = 0
+  const onInterrupt = () => {
+    interrupts++
+    if (interrupts > 1) process.exit(130)
+    process.stderr.write(`\n${color.yellow('Canceling… (Ctrl-C again to quit at once)')}\n`)
+    void engine.cancelRun(run.orgId, run.id)
+  }
+  process.on('SIGINT', onInterrupt)
+  process.on('SIGTERM', onInterrupt)
+  try {
+    const finished = await engine.waitForRun(run.orgId, run.id)
+    unsubscribe()
+    view.close()
+    const outputs = finished.outputs ?? {}
+    const written = options.out ? await writeOutputs(options.out, outputs, runtime.assets) : []
+    if (!options.json)
+      printSummary(finished.status, outputs, written, Date.now() - run.createdAt.getTime(), finished.error?.message)
+    return finished.status === 'succeeded' ? 0 : 1
+  } finally {
+    process.off('SIGINT', onInterrupt)
+    process.off('SIGTERM', onInterrupt)
+  }
+}
+
+function printSummary(
+  status: string,
+  outputs: Record<string, unknown>,
+  written: WrittenFile[],
+  elapsedMs: number,
+  error: string | undefined,
+): void {
+  const headline =
+    status === 'succeeded'
+      ? color.green(`✓ Run succeeded in ${formatMs(elapsedMs)}`)
+      : status === 'canceled'
+        ? color.yellow(`⊘ Run canceled after ${formatMs(elapsedMs)}`)
+        : color.red(`✗ Run failed after ${formatMs(elapsedMs)}${error ? `: ${error}` : ''}`)
+  const lines = [headline]
+  const names = Object.keys(outputs)
+  if (names.length > 0) {
+    lines.push(color.bold('Outputs'))
+    const width = Math.max(...names.map((name) => name.length))
+    for (const name of names) {
+      const files = written.filter((file) => file.output === name || file.output.startsWith(`${name}-`))
+      const value = outputs[name]
+      const shown =
+        files.length > 0
+          ? files
+              .map((file) => `${relative(process.cwd(), file.path)}  ${color.dim(describeAsset(file.ref))}`)
+              .join(', ')
+          : isAssetRef(value)
+            ? `${describeAsset(value)} ${color.dim('(use --out DIR to save it)')}`
+            : typeof value === 'string'
+              ? value.replace(/\n/g, `\n  ${' '.repeat(width)}  `)
+              : JSON.stringify(value)
+      lines.push(`  ${name.padEnd(width)}  ${shown}`)
+    }
+  }
+  process.stdout.write(`${lines.join('\n')}\n`)
+}
+
+function describeAsset(ref: { mime: string; bytes: number; width?: number; height?: number }): string {
+  const size = ref.bytes < 1024 ? `${ref.bytes} B` : `${Math.round(ref.bytes / 1024)} KB`
+  return [ref.mime, ref.width && ref.height ? `${ref.width}×${ref.height}` : undefined, size].filter(Boolean).join(', ')
+}

@@ -1,0 +1,18 @@
+import { Command } from 'commander'
+import { registerNodesCommand } from './commands/nodes.ts'
+import { registerRunCommand } from './commands/run.ts'
+import { registerStartCommand } from './commands/start.ts'
+import { registerValidateCommand } from './commands/validate.ts'
+
+const program = new Command()
+  .name('patchbay')
+  .description('Node-based generative-AI workflows: run them headless or serve the API.')
+  .version('0.1.0')
+  .showHelpAfterError()
+
+registerStartCommand(program)
+registerRunCommand(program)
+registerValidateCommand(program)
+registerNodesCommand(program)
+
+await program.parseAsync(process.argv)

@@ -1,0 +1,275 @@
+import { hashValue, NotFoundError, nodeStatuses, type RunEvent, runStatuses, type Workflow } from '@patchbay/core'
+import { numberEvents, type PreparedBatch, prepareBatch } from '../batch.ts'
+import { fromEventRow } from '../event-rows.ts'
+import { asStoredJson } from '../json.ts'
+import type {
+  AssetRecord,
+  NodeExecutionRecord,
+  RunRecord,
+  Store,
+  TransitionBatch,
+  WorkflowRecord,
+  WorkflowVersionRecord,
+} from '../store.ts'
+
+/**
+ * The {@link Store} in plain maps, for fast engine tests. It enforces what the SQL schema
+ * enforces (keys, references, status values) and returns copies, so it behaves like the
+ * SQL siblings; commits are atomic because each one validates, then applies without awaiting.
+ */
+export class MemoryStore implements Store {
+  readonly kind = 'memory' as const
+  readonly #workflows = new Map<string, WorkflowRecord>()
+  readonly #versions = new Map<string, WorkflowVersionRecord>()
+  readonly #runs = new Map<string, { run: RunRecord; lastSeq: number }>()
+  readonly #nodes = new Map<string, Map<string, NodeExecutionRecord>>()
+  readonly #events = new Map<string, RunEvent[]>()
+  readonly #cache = new Map<string, Record<string, unknown>>()
+  readonly #assets = new Map<string, AssetRecord>()
+  #closed = false
+
+  async createWorkflow(args: { id: string; orgId: string; document: Workflow }): Promise<WorkflowRecord> {
+    this.#checkOpen()
+    if (this.#workflows.has(args.id)) throw new Error(`workflow ${args.id} already exists`)
+    const now = new Date()
+    const record: WorkflowRecord = {
+      id: args.id,
+      orgId: args.orgId,
+      name: args.document.name,
+      document: asStoredJson(args.document),
+      revision: 1,
+      createdAt: now,
+      updatedAt: now,
+    }
+    this.#workflows.set(record.id, record)
+    return structuredClone(record)
+  }
+
+  async getWorkflow(orgId: string, id: string): Promise<WorkflowRecord | undefined> {
+    this.#checkOpen()
+    return copyIfInOrg(this.#workflows.get(id), orgId)
+  }
+
+  async saveVersion(args: {
+    id: string
+    orgId: string
+    workflowId: string | null
+    document: Workflow
+  }): Promise<WorkflowVersionRecord> {
+    this.#checkOpen()
+    const hash = hashValue(args.document)
+    for (const version of this.#versions.values()) {
+      if (version.orgId === args.orgId && version.hash === hash) return structuredClone(version)
+    }
+    if (this.#versions.has(args.id)) throw new Error(`version ${args.id} already exists`)
+    if (args.workflowId !== null && !this.#workflows.has(args.workflowId)) {
+      throw new NotFoundError('workflow', args.workflowId)
+    }
+    const record: WorkflowVersionRecord = {
+      ...args,
+      hash,
+      document: asStoredJson(args.document),
+      createdAt: new Date(),
+    }
+    this.#versions.set(record.id, record)
+    return structuredClone(record)
+  }
+
+  async getVersion(orgId: string, id: string): Promise<WorkflowVersionRecord | undefined> {
+    this.#checkOpen()
+    return copyIfInOrg(this.#versions.get(id), orgId)
+  }
+
+  async commit(batch: TransitionBatch): Promise<RunEvent[]> {
+    this.#checkOpen()
+    const prepared = prepareBatch(batch)
+    this.#check(prepared)
+    const lastSeqs = new Map<string, number>()
+    for (const [runId, count] of prepared.eventCounts) {
+      lastSeqs.set(runId, (this.#runs.get(runId)?.lastSeq ?? 0) + count)
+    }
+    // Numbering validates event times, so it happens before anything is written.
+    const events = numberEvents(prepared, lastSeqs).map(fromEventRow)
+    for (const run of prepared.runs) {
+      const existing = this.#runs.get(run.id)
+      const stored = storedRun(run)
+      if (existing) Object.assign(stored, { orgId: existing.run.orgId, createdAt: existing.run.createdAt })
+      this.#runs.set(run.id, { run: stored, lastSeq: existing?.lastSeq ?? 0 })
+    }
+    for (const [runId, lastSeq] of lastSeqs) this.#runs.get(runId)!.lastSeq = lastSeq
+    for (const node of prepared.nodes) {
+      getOrAdd(this.#nodes, node.runId, () => new Map()).set(node.nodeId, storedNode(node))
+    }
+    for (const event of events) getOrAdd(this.#events, event.runId, () => []).push(event)
+    for (const entry of prepared.cache) this.#cache.set(cacheKey(entry.orgId, entry.key), asStoredJson(entry.outputs))
+    return structuredClone(events)
+  }
+
+  async getRun(orgId: string, id: string): Promise<RunRecord | undefined> {
+    this.#checkOpen()
+    return copyIfInOrg(this.#runs.get(id)?.run, orgId)
+  }
+
+  async listUnfinishedRuns(): Promise<RunRecord[]> {
+    this.#checkOpen()
+    return [...this.#runs.values()]
+      .map(({ run }) => run)
+      .filter((run) => run.status === 'queued' || run.status === 'running')
+      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || compareBytes(a.id, b.id))
+      .map((run) => structuredClone(run))
+  }
+
+  async listNodeExecutions(runId: string): Promise<NodeExecutionRecord[]> {
+    this.#checkOpen()
+    return [...(this.#nodes.get(runId)?.values() ?? [])]
+      .sort((a, b) => compareBytes(a.nodeId, b.nodeId))
+      .map((node) => structuredClone(node))
+  }
+
+  async listEvents(runId: string, afterSeq = 0, limit = 1000): Promise<RunEvent[]> {
+    this.#checkOpen()
+    const events = this.#events.get(runId) ?? []
+    return structuredClone(events.filter((event) => event.seq > afterSeq).slice(0, Math.max(0, limit)))
+  }
+
+  async getCached(orgId: string, keys: readonly string[]): Promise<Map<string, Record<string, unknown>>> {
+    this.#checkOpen()
+    const found = new Map<string, Record<string, unknown>>()
+    for (const key of keys) {
+      const outputs = this.#cache.get(cacheKey(orgId, key))
+      if (outputs) found.set(key, structuredClone(outputs))
+    }
+    return found
+  }
+
+  async upsertAsset(asset: AssetRecord): Promise<AssetRecord> {
+    this.#checkOpen()
+    for (const existing of this.#assets.values()) {
+      if (existing.orgId === asset.orgId && existing.sha256 === asset.sha256 && existing.mime === asset.mime) {
+        return structuredClone(existing)
+      }
+    }
+    if (this.#assets.has(asset.assetId)) throw new Error(`asset ${asset.assetId} already exists`)
+    const stored = storedAsset(asset)
+    this.#assets.set(asset.assetId, stored)
+    return structuredClone(stored)
+  }
+
+  async getAsset(orgId: string, id: string): Promise<AssetRecord | undefined> {
+    this.#checkOpen()
+    return copyIfInOrg(this.#assets.get(id), orgId)
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true
+  }
+
+  /** What the SQL schema's keys, references and checks would refuse. */
+  #check(batch: PreparedBatch): void {
+    const runIds = new Set(batch.runs.map((run) => run.id))
+    const runExists = (id: string) => runIds.has(id) || this.#runs.has(id)
+    for (const run of batch.runs) {
+      if (!runStatuses.includes(run.status)) throw new Error(`run ${run.id} has an unknown status ${run.status}`)
+      if (!this.#versions.has(run.versionId)) throw new NotFoundError('version', run.versionId)
+      if (run.workflowId !== null && !this.#workflows.has(run.workflowId)) {
+        throw new NotFoundError('workflow', run.workflowId)
+      }
+    }
+    for (const runId of batch.eventCounts.keys()) {
+      if (!runExists(runId)) throw new NotFoundError('run', runId)
+    }
+    for (const node of batch.nodes) {
+      if (!runExists(node.runId)) throw new NotFoundError('run', node.runId)
+      if (!nodeStatuses.includes(node.status)) {
+        throw new Error(`node ${node.nodeId} has an unknown status ${node.status}`)
+      }
+    }
+  }
+
+  #checkOpen(): void {
+    if (this.#closed) throw new Error('the store is closed')
+  }
+}
+
+function copyIfInOrg<T extends { orgId: string }>(record: T | undefined, orgId: string): T | undefined {
+  return record && record.orgId === orgId ? structuredClone(record) : undefined
+}
+
+// Stored copies hold exactly the fields a SQL row has, with JSON as `jsonb` returns it.
+
+function storedRun(run: RunRecord): RunRecord {
+  return {
+    id: run.id,
+    orgId: run.orgId,
+    workflowId: run.workflowId,
+    versionId: run.versionId,
+    status: run.status,
+    inputs: asStoredJson(run.inputs),
+    scope: asStoredJson(run.scope),
+    outputs: asStoredJson(run.outputs),
+    error: asStoredJson(run.error),
+    createdAt: new Date(run.createdAt),
+    startedAt: copyDate(run.startedAt),
+    finishedAt: copyDate(run.finishedAt),
+  }
+}
+
+function storedNode(node: NodeExecutionRecord): NodeExecutionRecord {
+  return {
+    runId: node.runId,
+    nodeId: node.nodeId,
+    nodeType: node.nodeType,
+    status: node.status,
+    attempt: node.attempt,
+    cacheKey: node.cacheKey,
+    params: asStoredJson(node.params),
+    inputs: asStoredJson(node.inputs),
+    outputs: asStoredJson(node.outputs),
+    error: asStoredJson(node.error),
+    skipReason: node.skipReason,
+    queuedAt: copyDate(node.queuedAt),
+    startedAt: copyDate(node.startedAt),
+    finishedAt: copyDate(node.finishedAt),
+    notBefore: copyDate(node.notBefore),
+    cost: node.cost,
+  }
+}
+
+function storedAsset(asset: AssetRecord): AssetRecord {
+  return {
+    assetId: asset.assetId,
+    orgId: asset.orgId,
+    kind: asset.kind,
+    mime: asset.mime,
+    bytes: asset.bytes,
+    sha256: asset.sha256,
+    ...(asset.width === undefined ? {} : { width: asset.width }),
+    ...(asset.height === undefined ? {} : { height: asset.height }),
+    ...(asset.durationMs === undefined ? {} : { durationMs: asset.durationMs }),
+    storageKey: asset.storageKey,
+    name: asset.name,
+    createdAt: new Date(asset.createdAt),
+  }
+}
+
+function copyDate(date: Date | null): Date | null {
+  return date === null ? null : new Date(date)
+}
+
+function getOrAdd<K, V>(map: Map<K, V>, key: K, create: () => V): V {
+  let value = map.get(key)
+  if (value === undefined) {
+    value = create()
+    map.set(key, value)
+  }
+  return value
+}
+
+function cacheKey(orgId: string, key: string): string {
+  return `${orgId}\u0000${key}`
+}
+
+/** The order of PostgreSQL's "C" collation, which the SQL stores sort ids by. */
+function compareBytes(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a), Buffer.from(b))
+}

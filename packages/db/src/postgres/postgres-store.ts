@@ -1,0 +1,50 @@
+import { drizzle } from 'drizzle-orm/node-postgres'
+import { migrate } from 'drizzle-orm/node-postgres/migrator'
+import pg from 'pg'
+import { migrationsFolder } from '../migrations.ts'
+import { SqlStore } from '../sql/sql-store.ts'
+import type { Store } from '../store.ts'
+
+export interface PostgresStoreOptions {
+  /** `postgres://user@host:port/database` */
+  url: string
+  /** Most connections the pool opens (default 10). */
+  maxConnections?: number
+}
+
+// Any fixed number, the same in every process, so that servers starting together migrate one at a time.
+const migrationLockId = 0x7061_7463
+
+/** Connects to PostgreSQL and applies pending migrations. */
+export async function openPostgresStore(options: PostgresStoreOptions): Promise<Store> {
+  const pool = new pg.Pool({ connectionString: options.url, max: options.maxConnections ?? 10 })
+  // An idle connection that dies (server restart, dropped database) is discarded by the pool and
+  // replaced on the next query; without a listener its 'error' event would crash the process.
+  pool.on('error', () => {})
+  try {
+    await migrateLocked(pool)
+  } catch (error) {
+    await pool.end()
+    throw error
+  }
+  let closed = false
+  return new SqlStore('postgres', drizzle({ client: pool }), async () => {
+    if (closed) return
+    closed = true
+    await pool.end()
+  })
+}
+
+async function migrateLocked(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect()
+  try {
+    await client.query('select pg_advisory_lock($1)', [migrationLockId])
+    try {
+      await migrate(drizzle({ client }), { migrationsFolder })
+    } finally {
+      await client.query('select pg_advisory_unlock($1)', [migrationLockId])
+    }
+  } finally {
+    client.release()
+  }
+}

@@ -1,0 +1,81 @@
+import { defineNode, type NodeContext, NodeError, PatchbayError } from '@patchbay/core'
+import { z } from 'zod'
+import { displayUrl, download } from '../support/download.ts'
+import { inspectImage } from './sharp-image.ts'
+
+/** Larger downloads are refused before they exhaust memory. */
+const MAX_DOWNLOAD_BYTES = 100 * 1024 * 1024
+
+/**
+ * `image.load`: brings an image into the workflow from a local file or an http(s) URL, through
+ * `ctx.readFile` / `ctx.fetch` so the operator's file roots and network policy apply.
+ *
+ * The bytes must be a complete JPEG, PNG, WebP, GIF, AVIF or TIFF image; anything else (an
+ * HTML error page, an empty or truncated file, SVG) fails with `INVALID_IMAGE`, not retried.
+ * A missing file fails with `FILE_NOT_FOUND`; HTTP failures are described in {@link download}.
+ */
+export const imageLoad = defineNode({
+  type: 'image.load',
+  version: 1,
+  category: 'image',
+  title: 'Load image',
+  description: 'Loads an image from a file path or a URL.',
+  inputs: {},
+  outputs: { image: { type: 'image' } },
+  params: z
+    .object({
+      path: z.string().min(1).optional().describe('A local file, relative to the working directory.'),
+      url: z.string().min(1).optional().describe('An http or https URL.'),
+    })
+    .refine((params) => (params.path === undefined) !== (params.url === undefined), {
+      error: 'set exactly one of "path" or "url"',
+    }),
+  async run({ params, ctx }) {
+    const { bytes, source, name } =
+      params.url !== undefined ? await fromUrl(ctx, params.url) : await fromFile(ctx, params.path ?? '')
+    const info = await inspectImage(bytes, source)
+    return { image: await ctx.assets.put(bytes, { ...info, ...(name ? { name } : {}) }) }
+  },
+})
+
+interface Loaded {
+  bytes: Uint8Array
+  /** How error messages name the image. */
+  source: string
+  /** File name kept with the asset for downloads. */
+  name: string | undefined
+}
+
+async function fromUrl(ctx: NodeContext, url: string): Promise<Loaded> {
+  const shown = displayUrl(url)
+  const bytes = await download(ctx, url, MAX_DOWNLOAD_BYTES)
+  return { bytes, source: shown, name: lastSegment(new URL(url).pathname) }
+}
+
+async function fromFile(ctx: NodeContext, path: string): Promise<Loaded> {
+  try {
+    return { bytes: await ctx.readFile(path), source: `file ${path}`, name: lastSegment(path) }
+  } catch (error) {
+    if (error instanceof PatchbayError) throw error
+    const code = error instanceof Error && 'code' in error ? error.code : undefined
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      throw new NodeError('FILE_NOT_FOUND', `file ${path} does not exist`, { cause: error })
+    }
+    if (code === 'EISDIR')
+      throw new NodeError('INVALID_IMAGE', `${path} is a directory, not an image`, { cause: error })
+    if (code === 'EACCES' || code === 'EPERM') {
+      throw new NodeError('FILE_NOT_READABLE', `file ${path} cannot be read (permission denied)`, { cause: error })
+    }
+    throw error
+  }
+}
+
+function lastSegment(path: string): string | undefined {
+  const segment = path.split(/[\\/]/).pop()
+  if (!segment) return undefined
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    return segment
+  }
+}

@@ -1,0 +1,65 @@
+import { nodeCatalog, validateWorkflow } from '@patchbay/core'
+import { describe, expect, it } from 'vitest'
+import { type BuiltinNodeType, builtinNodes, builtinRegistry } from './registry.ts'
+
+describe('builtin registry', () => {
+  it('holds every starter node under its own type id', () => {
+    const types: BuiltinNodeType[] = [
+      'input.text',
+      'text.template',
+      'text.join',
+      'logic.condition',
+      'util.wait',
+      'image.load',
+      'image.resize',
+      'image.crop',
+      'output',
+    ]
+    expect(Object.keys(builtinNodes).sort()).toEqual([...types].sort())
+    for (const type of types) expect(builtinRegistry.get(type)?.type).toBe(type)
+  })
+
+  it('describes every node in the catalog, params as JSON Schema', () => {
+    const catalog = nodeCatalog(builtinRegistry)
+    expect(catalog).toHaveLength(9)
+    for (const entry of catalog) {
+      expect(entry.cacheable).toBe(true)
+      expect(entry.params).toMatchObject({ type: 'object' })
+    }
+  })
+
+  it('validates a workflow that wires the nodes together', () => {
+    const result = validateWorkflow(
+      {
+        schemaVersion: 1,
+        name: 'starter',
+        inputs: { product: { type: 'text', default: 'a mug' } },
+        nodes: [
+          { id: 'a', type: 'input.text', params: { value: 'hello' } },
+          { id: 't', type: 'text.template', params: { template: '{{inputs.product}}: {{text}}' } },
+          { id: 'j', type: 'text.join', params: {} },
+          { id: 'c', type: 'logic.condition', params: { operator: 'contains', operand: 'mug' } },
+          { id: 'w', type: 'util.wait', params: { ms: 0 } },
+          { id: 'o', type: 'output', params: { name: 'text' } },
+          { id: 'l', type: 'image.load', params: { path: 'in.png' } },
+          { id: 'r', type: 'image.resize', params: { width: 64 } },
+          { id: 'k', type: 'image.crop', params: { x: 0.1, width: 0.8 } },
+          { id: 'oi', type: 'output', params: { name: 'image' } },
+        ],
+        edges: [
+          { id: 'e1', source: 'a', sourceHandle: 'text', target: 't', targetHandle: 'text' },
+          { id: 'e2', source: 't', sourceHandle: 'text', target: 'j', targetHandle: 'texts' },
+          { id: 'e3', source: 'a', sourceHandle: 'text', target: 'j', targetHandle: 'texts' },
+          { id: 'e4', source: 'j', sourceHandle: 'text', target: 'c', targetHandle: 'value' },
+          { id: 'e5', source: 'c', sourceHandle: 'true', target: 'w', targetHandle: 'value' },
+          { id: 'e6', source: 'w', sourceHandle: 'value', target: 'o', targetHandle: 'value' },
+          { id: 'e7', source: 'l', sourceHandle: 'image', target: 'r', targetHandle: 'image' },
+          { id: 'e8', source: 'r', sourceHandle: 'image', target: 'k', targetHandle: 'image' },
+          { id: 'e9', source: 'k', sourceHandle: 'image', target: 'oi', targetHandle: 'value' },
+        ],
+      },
+      builtinRegistry,
+    )
+    expect(result.ok ? [] : result.issues).toEqual([])
+  })
+})

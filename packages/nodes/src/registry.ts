@@ -1,0 +1,29 @@
+import { type AnyNodeDefinition, createRegistry } from '@patchbay/core'
+import { imageCrop } from './image/crop.ts'
+import { imageLoad } from './image/load.ts'
+import { imageResize } from './image/resize.ts'
+import { inputText } from './input/text.ts'
+import { logicCondition } from './logic/condition.ts'
+import { output } from './output/output.ts'
+import { textJoin } from './text/join.ts'
+import { textTemplate } from './text/template.ts'
+import { utilWait } from './util/wait.ts'
+
+/** Every built-in node, keyed by its type id. */
+export const builtinNodes = {
+  'input.text': inputText,
+  'text.template': textTemplate,
+  'text.join': textJoin,
+  'logic.condition': logicCondition,
+  'util.wait': utilWait,
+  'image.load': imageLoad,
+  'image.resize': imageResize,
+  'image.crop': imageCrop,
+  output,
+} satisfies Record<string, AnyNodeDefinition>
+
+/** The type id of a built-in node, e.g. `'image.crop'`. */
+export type BuiltinNodeType = keyof typeof builtinNodes
+
+/** A registry of the built-in nodes, for the engine, the validator and the canvas. */
+export const builtinRegistry = createRegistry(builtinNodes)

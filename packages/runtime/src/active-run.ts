@@ -1,0 +1,76 @@
+import type { RunGraph, Workflow } from '@patchbay/core'
+import type { NodeExecutionRecord, RunRecord } from '@patchbay/db'
+
+/**
+ * The in-memory state of one run that this process is executing. It is authoritative while
+ * the process lives; the Store holds a committed prefix of it from which a crashed run is
+ * rebuilt.
+ */
+export class ActiveRun {
+  readonly nodes: Map<string, NodeExecutionRecord>
+  /** Abort controllers of attempts running now. */
+  readonly controllers = new Map<string, AbortController>()
+  /** Nodes ready to run but held back by the per-run concurrency limit. */
+  readonly deferred = new Set<string>()
+  /** Nodes decided to run whose cache lookup is in progress. */
+  readonly deciding = new Set<string>()
+  private readonly finishedWaiters: ((run: RunRecord) => void)[] = []
+
+  run: RunRecord
+  readonly workflow: Workflow
+  readonly graph: RunGraph
+
+  constructor(run: RunRecord, workflow: Workflow, graph: RunGraph, records: Iterable<NodeExecutionRecord>) {
+    this.run = run
+    this.workflow = workflow
+    this.graph = graph
+    this.nodes = new Map([...records].map((record) => [record.nodeId, record]))
+  }
+
+  get id(): string {
+    return this.run.id
+  }
+
+  node(nodeId: string): NodeExecutionRecord {
+    const record = this.nodes.get(nodeId)
+    if (!record) throw new Error(`run ${this.run.id} has no node ${nodeId}`)
+    return record
+  }
+
+  /** Nodes queued or running: what counts against the per-run limit. */
+  get inFlight(): number {
+    let count = this.deciding.size
+    for (const record of this.nodes.values()) if (record.status === 'queued' || record.status === 'running') count++
+    return count
+  }
+
+  whenFinished(): Promise<RunRecord> {
+    return new Promise((resolve) => this.finishedWaiters.push(resolve))
+  }
+
+  notifyFinished(): void {
+    for (const resolve of this.finishedWaiters.splice(0)) resolve({ ...this.run })
+  }
+}
+
+/** A node execution row for a node that has not been considered yet. */
+export function pendingRecord(runId: string, nodeId: string, nodeType: string): NodeExecutionRecord {
+  return {
+    runId,
+    nodeId,
+    nodeType,
+    status: 'pending',
+    attempt: 0,
+    cacheKey: null,
+    params: null,
+    inputs: null,
+    outputs: null,
+    error: null,
+    skipReason: null,
+    queuedAt: null,
+    startedAt: null,
+    finishedAt: null,
+    notBefore: null,
+    cost: null,
+  }
+}

@@ -1,0 +1,315 @@
+import { randomUUID } from 'node:crypto'
+import {
+  CanceledError,
+  type NodeAssets,
+  type NodeRegistry,
+  NotFoundError,
+  type RunEvent,
+  RunGraph,
+  resolveRunInputs,
+  ValidationError,
+  validateWorkflow,
+  type Workflow,
+} from '@patchbay/core'
+import { DEFAULT_ORG_ID, type RunRecord, type Store } from '@patchbay/db'
+import { type AssetStore, createNodeAssets } from '@patchbay/storage'
+import { ActiveRun, pendingRecord } from './active-run.ts'
+import { BatchBuilder } from './batch-builder.ts'
+import { CommitQueue } from './commit-queue.ts'
+import { EventBus, type RunEventListener } from './event-bus.ts'
+import { type Logger, silentLogger } from './logger.ts'
+import type { ContextPolicies } from './node-context.ts'
+import { InlineQueue } from './queue/inline-queue.ts'
+import type { TaskQueue } from './queue/task-queue.ts'
+import { recoverRun } from './recovery.ts'
+import { RunDriver } from './run-driver.ts'
+
+export interface EngineOptions {
+  store: Store
+  assets: AssetStore
+  registry: NodeRegistry
+  /** Defaults to an in-process queue with `concurrency` slots. */
+  queue?: TaskQueue
+  /** Node attempts running at once in this process (in-process queue only). Default 256. */
+  concurrency?: number
+  /** Node attempts of one run queued or running at once. Default unlimited. */
+  perRunConcurrency?: number
+  /** Concurrency per resource key (e.g. `{ "provider:openai": 8 }`). */
+  resourceLimits?: Record<string, number>
+  logger?: Logger
+  /** Directories `image.load` and friends may read; default none. */
+  fileRoots?: readonly string[]
+  /** Where relative file paths start; default the working directory. */
+  baseDir?: string
+  /** Hosts nodes may fetch even though they are private; `*` allows all private addresses. */
+  allowPrivateHosts?: readonly string[]
+  progressIntervalMs?: number
+  random?: () => number
+}
+
+export interface StartRunRequest {
+  orgId?: string
+  /** A workflow document; or give `versionId` to run a saved version. */
+  workflow?: unknown
+  versionId?: string
+  workflowId?: string
+  inputs?: Record<string, unknown>
+  /** Run only these nodes and what they need upstream (from cache where possible). */
+  nodes?: readonly string[]
+}
+
+/**
+ * Runs workflows on a Store, an AssetStore and a TaskQueue. It never knows which
+ * implementations it is given: the embedded defaults and the scaled ones behave alike.
+ */
+export class Engine {
+  readonly store: Store
+  readonly registry: NodeRegistry
+  private readonly bus = new EventBus()
+  private readonly commits: CommitQueue
+  private readonly queue: TaskQueue
+  private readonly driver: RunDriver
+  private readonly active = new Map<string, ActiveRun>()
+  private readonly assetsByOrg = new Map<string, NodeAssets>()
+  private readonly logger: Logger
+  private closed = false
+
+  private readonly options: EngineOptions
+
+  constructor(options: EngineOptions) {
+    this.options = options
+    this.store = options.store
+    this.registry = options.registry
+    this.logger = options.logger ?? silentLogger
+    this.commits = new CommitQueue(options.store, (events) => this.bus.publish(events))
+    this.queue =
+      options.queue ??
+      new InlineQueue({ concurrency: options.concurrency ?? 256, resourceLimits: options.resourceLimits ?? {} })
+    const allowPrivate = options.allowPrivateHosts ?? []
+    const policies: ContextPolicies = {
+      files: { roots: options.fileRoots ?? [], baseDir: options.baseDir ?? process.cwd() },
+      network: { allowPrivateHosts: allowPrivate, allowAllPrivate: allowPrivate.includes('*') },
+      progressIntervalMs: options.progressIntervalMs ?? 100,
+    }
+    this.driver = new RunDriver({
+      store: options.store,
+      registry: options.registry,
+      queue: this.queue,
+      commits: this.commits,
+      logger: this.logger,
+      policies,
+      assetsFor: (orgId) => this.assetsFor(orgId),
+      perRunConcurrency: options.perRunConcurrency ?? Number.POSITIVE_INFINITY,
+      random: options.random ?? Math.random,
+      onFinished: (run) => {
+        this.active.delete(run.id)
+        run.notifyFinished()
+      },
+      isClosing: () => this.closed,
+      onInternalError: (run, error) => this.onInternalError(run, error),
+    })
+    this.queue.process(async (task) => {
+      const run = this.active.get(task.runId)
+      if (run) await this.driver.execute(run, task)
+    })
+  }
+
+  /**
+   * Validates and starts a run. Resolves once the run and its first transitions are durable;
+   * throws ValidationError (with every issue) for a bad workflow, inputs or node selection.
+   */
+  async startRun(request: StartRunRequest): Promise<RunRecord> {
+    if (this.closed) throw new Error('the engine is shut down')
+    const orgId = request.orgId ?? DEFAULT_ORG_ID
+    const { workflow, versionId } = await this.resolveWorkflow(orgId, request)
+    const inputs = resolveRunInputs(workflow, request.inputs ?? {})
+    const unknown = (request.nodes ?? []).filter((id) => !workflow.nodes.some((node) => node.id === id))
+    if (unknown.length > 0) {
+      throw new ValidationError(
+        unknown.map((id) => ({
+          code: 'UNKNOWN_NODE',
+          message: `node "${id}" is not in the workflow`,
+          path: ['nodes'],
+          nodeId: id,
+        })),
+      )
+    }
+    if (request.nodes && request.nodes.length === 0) {
+      throw new ValidationError([
+        { code: 'EMPTY_SELECTION', message: 'select at least one node to run', path: ['nodes'] },
+      ])
+    }
+    const graph = RunGraph.from(workflow, this.registry, request.nodes)
+    const now = new Date()
+    const run: RunRecord = {
+      id: randomUUID(),
+      orgId,
+      workflowId: request.workflowId ?? null,
+      versionId,
+      status: 'running',
+      inputs,
+      scope: request.nodes ? [...request.nodes] : null,
+      outputs: null,
+      error: null,
+      createdAt: now,
+      startedAt: now,
+      finishedAt: null,
+    }
+    const records = [...graph.nodes.values()].map(({ node }) => pendingRecord(run.id, node.id, node.type))
+    const active = new ActiveRun(run, workflow, graph, records)
+    this.active.set(run.id, active)
+    const batch = new BatchBuilder().run(run)
+    for (const record of records) batch.node(record)
+    batch.event(run.id, { type: 'run.started', workflowName: workflow.name, nodeIds: [...graph.nodes.keys()], inputs })
+    await this.commits.enqueue(batch.build())
+    void this.driver.advance(active, graph.nodes.keys())
+    return { ...run }
+  }
+
+  /** Cancels a run: running nodes are aborted, the rest marked canceled. */
+  async cancelRun(orgId: string, runId: string): Promise<RunRecord> {
+    const active = this.active.get(runId)
+    if (active && active.run.orgId === orgId) {
+      await this.driver.cancel(active)
+      return { ...active.run }
+    }
+    const run = await this.store.getRun(orgId, runId)
+    if (!run) throw new NotFoundError('run', runId)
+    return run
+  }
+
+  async getRun(orgId: string, runId: string): Promise<RunRecord | undefined> {
+    const active = this.active.get(runId)
+    if (active && active.run.orgId === orgId) return { ...active.run }
+    return this.store.getRun(orgId, runId)
+  }
+
+  /** Resolves with the run once it has finished (immediately if it already has). */
+  async waitForRun(orgId: string, runId: string): Promise<RunRecord> {
+    const active = this.active.get(runId)
+    if (active && active.run.orgId === orgId) return active.whenFinished()
+    const run = await this.store.getRun(orgId, runId)
+    if (!run) throw new NotFoundError('run', runId)
+    return run
+  }
+
+  /** Live events of one run (`*` for all), delivered after they are committed. */
+  subscribe(runId: string, listener: RunEventListener): () => void {
+    return this.bus.subscribe(runId, listener)
+  }
+
+  listEvents(runId: string, afterSeq = 0, limit?: number): Promise<RunEvent[]> {
+    return this.store.listEvents(runId, afterSeq, limit)
+  }
+
+  /**
+   * Resumes every unfinished run found in the Store: finished nodes keep their outputs,
+   * attempts that were in flight are retried, nothing finished runs again.
+   */
+  async recover(): Promise<string[]> {
+    const resumed: string[] = []
+    for (const run of await this.store.listUnfinishedRuns()) {
+      if (this.active.has(run.id)) continue
+      await recoverRun({ run, engine: this.recoveryHooks() })
+      resumed.push(run.id)
+    }
+    return resumed
+  }
+
+  /**
+   * Stops taking work and commits what is pending. Attempts still running are aborted and
+   * left `running` in the Store, so the next start retries them (runs survive restarts).
+   */
+  async close(): Promise<void> {
+    if (this.closed) return
+    this.closed = true
+    for (const run of this.active.values()) {
+      for (const controller of run.controllers.values()) controller.abort(new CanceledError('shutting down'))
+    }
+    await this.queue.close()
+    await this.commits.drain()
+  }
+
+  /** Number of runs this process is driving. */
+  get activeRuns(): number {
+    return this.active.size
+  }
+
+  private recoveryHooks() {
+    return {
+      store: this.store,
+      registry: this.registry,
+      driver: this.driver,
+      logger: this.logger,
+      adopt: (run: ActiveRun) => this.active.set(run.id, run),
+    }
+  }
+
+  private async resolveWorkflow(
+    orgId: string,
+    request: StartRunRequest,
+  ): Promise<{ workflow: Workflow; versionId: string }> {
+    if (request.versionId !== undefined) {
+      const version = await this.store.getVersion(orgId, request.versionId)
+      if (!version) throw new NotFoundError('workflow version', request.versionId)
+      const checked = validateWorkflow(version.document, this.registry)
+      if (!checked.ok) throw new ValidationError(checked.issues)
+      return { workflow: checked.workflow, versionId: version.id }
+    }
+    const checked = validateWorkflow(request.workflow, this.registry)
+    if (!checked.ok) throw new ValidationError(checked.issues)
+    const version = await this.store.saveVersion({
+      id: randomUUID(),
+      orgId,
+      workflowId: request.workflowId ?? null,
+      document: checked.workflow,
+    })
+    return { workflow: checked.workflow, versionId: version.id }
+  }
+
+  private assetsFor(orgId: string): NodeAssets {
+    let assets = this.assetsByOrg.get(orgId)
+    if (!assets) {
+      assets = createNodeAssets({
+        store: this.options.assets,
+        newId: randomUUID,
+        record: async (ref) => {
+          const { storageKey, name, ...assetRef } = ref
+          const saved = await this.store.upsertAsset({
+            ...assetRef,
+            orgId,
+            storageKey,
+            name: name ?? null,
+            createdAt: new Date(),
+          })
+          const { orgId: _org, storageKey: _key, name: _name, createdAt: _at, ...stored } = saved
+          return stored
+        },
+      })
+      this.assetsByOrg.set(orgId, assets)
+    }
+    return assets
+  }
+
+  /**
+   * The in-memory state can no longer be trusted to match the Store (a commit failed):
+   * drop it, abort its attempts, and rebuild the run from the Store shortly after.
+   */
+  private onInternalError(run: ActiveRun, error: unknown): void {
+    this.logger.error('run state could not be committed; reloading it from the store', {
+      runId: run.id,
+      error: error instanceof Error ? error.message : String(error),
+    })
+    if (this.active.get(run.id) !== run) return
+    this.active.delete(run.id)
+    for (const controller of run.controllers.values()) controller.abort(new Error('run reloading'))
+    const retry = setTimeout(() => {
+      if (this.closed) return
+      this.store
+        .getRun(run.run.orgId, run.id)
+        .then((stored) => (stored ? recoverRun({ run: stored, engine: this.recoveryHooks() }) : undefined))
+        .catch((reason: unknown) => this.logger.error('run reload failed', { runId: run.id, error: String(reason) }))
+    }, 1000)
+    retry.unref()
+  }
+}

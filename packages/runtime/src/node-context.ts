@@ -1,0 +1,70 @@
+import type { NodeAssets, NodeContext } from '@patchbay/core'
+import { childLogger, type Logger } from './logger.ts'
+import { createFileReader } from './policy/local-files.ts'
+import { createGuardedFetch, type NetworkPolicy } from './policy/network.ts'
+
+export interface ContextPolicies {
+  files: { roots: readonly string[]; baseDir: string }
+  network: NetworkPolicy
+  /** Minimum time between persisted progress events of one node. */
+  progressIntervalMs: number
+}
+
+/** A NodeContext for one attempt, plus the means to stop its pending progress reports. */
+export interface AttemptContext {
+  ctx: NodeContext
+  /** Drops a throttled progress report that has not been sent yet. */
+  close(): void
+}
+
+export function createAttemptContext(args: {
+  runId: string
+  nodeId: string
+  orgId: string
+  attempt: number
+  signal: AbortSignal
+  assets: NodeAssets
+  logger: Logger
+  policies: ContextPolicies
+  onProgress: (progress: number | null, message: string | undefined) => void
+}): AttemptContext {
+  const { policies, signal } = args
+  const readLocalFile = createFileReader(policies.files.roots, policies.files.baseDir)
+  let lastSent = 0
+  let timer: NodeJS.Timeout | undefined
+  let latest: { progress: number | null; message: string | undefined } | undefined
+  const send = () => {
+    timer = undefined
+    if (!latest || signal.aborted) return
+    lastSent = Date.now()
+    args.onProgress(latest.progress, latest.message)
+    latest = undefined
+  }
+  const ctx: NodeContext = {
+    runId: args.runId,
+    nodeId: args.nodeId,
+    orgId: args.orgId,
+    attempt: args.attempt,
+    signal,
+    assets: args.assets,
+    log: childLogger(args.logger, { runId: args.runId, nodeId: args.nodeId, attempt: args.attempt }),
+    progress(fraction, message) {
+      const progress = fraction === null || !Number.isFinite(fraction) ? null : Math.min(1, Math.max(0, fraction))
+      latest = { progress, message }
+      // Throttled: a node reporting every millisecond must not flood the event log.
+      const wait = policies.progressIntervalMs - (Date.now() - lastSent)
+      if (wait <= 0) send()
+      else timer ??= setTimeout(send, wait)
+    },
+    readFile: (path) => readLocalFile(path, signal),
+    fetch: createGuardedFetch(policies.network, signal),
+  }
+  return {
+    ctx,
+    close() {
+      if (timer) clearTimeout(timer)
+      timer = undefined
+      latest = undefined
+    },
+  }
+}

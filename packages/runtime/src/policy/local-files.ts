@@ -1,0 +1,51 @@
+import { readFile, realpath } from 'node:fs/promises'
+import { isAbsolute, relative, resolve, sep } from 'node:path'
+import { NodeError } from '@patchbay/core'
+
+/**
+ * Reads files for nodes such as `image.load`, only inside the directories the operator
+ * allows (the CLI allows its working directory; a server allows none unless configured).
+ * Symlinks are resolved before the check so a link cannot point outside.
+ */
+export function createFileReader(roots: readonly string[], baseDir: string) {
+  return async function readLocalFile(path: string, signal?: AbortSignal): Promise<Uint8Array> {
+    if (roots.length === 0) {
+      throw new NodeError(
+        'FILE_ACCESS_DENIED',
+        'reading local files is disabled on this server; upload the file instead',
+      )
+    }
+    const wanted = resolve(baseDir, path)
+    let real: string
+    try {
+      real = await realpath(wanted)
+    } catch (error) {
+      throw new NodeError('FILE_NOT_FOUND', `cannot read ${path}: ${describeFsError(error)}`)
+    }
+    const allowed = await Promise.all(roots.map((root) => realpath(resolve(root)).catch(() => resolve(root))))
+    if (!allowed.some((root) => isInside(real, root))) {
+      throw new NodeError(
+        'FILE_ACCESS_DENIED',
+        `${path} is outside the directories Patchbay may read (${roots.join(', ')})`,
+      )
+    }
+    try {
+      return new Uint8Array(await readFile(real, signal ? { signal } : {}))
+    } catch (error) {
+      throw new NodeError('FILE_NOT_FOUND', `cannot read ${path}: ${describeFsError(error)}`)
+    }
+  }
+}
+
+function isInside(path: string, root: string): boolean {
+  const rel = relative(root, path)
+  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel))
+}
+
+function describeFsError(error: unknown): string {
+  const code = (error as { code?: string }).code
+  if (code === 'ENOENT') return 'no such file'
+  if (code === 'EISDIR') return 'it is a directory'
+  if (code === 'EACCES') return 'permission denied'
+  return error instanceof Error ? error.message : String(error)
+}

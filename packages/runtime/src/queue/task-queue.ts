@@ -1,0 +1,26 @@
+/** A request to execute one attempt of one node. Carries ids only; state lives in the Store. */
+export interface NodeTask {
+  runId: string
+  nodeId: string
+  attempt: number
+  /** Tasks sharing a key share a concurrency limit (e.g. one model provider). */
+  resourceKey?: string
+}
+
+export type TaskHandler = (task: NodeTask) => Promise<void>
+
+/**
+ * Carries node tasks to whatever executes them: in this process (`inline`) or, in a
+ * scaled deployment, worker processes. Delivery is at-least-once; handlers ignore stale tasks.
+ */
+export interface TaskQueue {
+  readonly kind: 'inline' | 'bullmq'
+  /** Registers the executor. Called once, before the first task is enqueued. */
+  process(handler: TaskHandler): void
+  /** Hands a task over; resolves once it is accepted, not when it has run. */
+  enqueue(task: NodeTask, options?: { delayMs?: number }): Promise<void>
+  /** Tasks accepted but not yet finished. */
+  readonly pending: number
+  /** Stops taking work; resolves when tasks already running have settled. */
+  close(): Promise<void>
+}

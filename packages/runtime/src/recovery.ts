@@ -1,0 +1,61 @@
+import { type NodeRegistry, RunGraph, validateWorkflow } from '@patchbay/core'
+import type { NodeExecutionRecord, RunRecord, Store } from '@patchbay/db'
+import { ActiveRun, pendingRecord } from './active-run.ts'
+import { BatchBuilder } from './batch-builder.ts'
+import type { Logger } from './logger.ts'
+import type { RunDriver } from './run-driver.ts'
+
+export interface RecoveryHooks {
+  store: Store
+  registry: NodeRegistry
+  driver: RunDriver
+  logger: Logger
+  adopt(run: ActiveRun): void
+}
+
+/**
+ * Rebuilds an unfinished run from the Store and drives it on: finished nodes keep their
+ * outputs, lost attempts are retried, and whatever became ready is decided again.
+ */
+export async function recoverRun({ run, engine }: { run: RunRecord; engine: RecoveryHooks }): Promise<void> {
+  const { store, registry, driver, logger } = engine
+  const version = await store.getVersion(run.orgId, run.versionId)
+  const checked = version ? validateWorkflow(version.document, registry) : undefined
+  if (!checked?.ok) {
+    const message = !version
+      ? `workflow version ${run.versionId} is missing`
+      : `the workflow no longer validates: ${checked?.ok === false ? checked.issues.map((i) => i.message).join('; ') : ''}`
+    logger.error('cannot resume run', { runId: run.id, reason: message })
+    const finishedAt = new Date()
+    const error = { code: 'RECOVERY_FAILED', message }
+    await store.commit({
+      runs: [{ ...run, status: 'failed', error, finishedAt }],
+      events: [
+        {
+          type: 'run.finished',
+          runId: run.id,
+          time: finishedAt.toISOString(),
+          status: 'failed',
+          outputs: {},
+          error,
+          durationMs: finishedAt.getTime() - (run.startedAt ?? run.createdAt).getTime(),
+        },
+      ],
+    })
+    return
+  }
+  const graph = RunGraph.from(checked.workflow, registry, run.scope ?? undefined)
+  const stored = new Map((await store.listNodeExecutions(run.id)).map((record) => [record.nodeId, record]))
+  const records: NodeExecutionRecord[] = []
+  for (const { node } of graph.nodes.values()) {
+    records.push(stored.get(node.id) ?? pendingRecord(run.id, node.id, node.type))
+  }
+  const batch = new BatchBuilder()
+  const resumed: RunRecord = { ...run, status: 'running', startedAt: run.startedAt ?? new Date() }
+  if (run.status !== 'running') batch.run(resumed)
+  const active = new ActiveRun(resumed, checked.workflow, graph, records)
+  engine.adopt(active)
+  const dispatches = records.flatMap((record) => driver.recoverAttempt(active, record, batch) ?? [])
+  logger.info('resuming run', { runId: run.id, redispatched: dispatches.length })
+  await driver.advance(active, graph.nodes.keys(), batch, dispatches)
+}

@@ -1,0 +1,3 @@
+export { Probe, probeNodes } from './probe-nodes.ts'
+export type { TestEngine, TestEngineOptions } from './test-engine.ts'
+export { createTestEngine } from './test-engine.ts'

@@ -1,0 +1,52 @@
+import { type AnyNodeDefinition, createRegistry, type RunEvent } from '@patchbay/core'
+import { MemoryStore, type RunRecord, type Store } from '@patchbay/db'
+import { type AssetStore, MemoryAssetStore } from '@patchbay/storage'
+import { Engine, type EngineOptions, type StartRunRequest } from '../engine.ts'
+
+export interface TestEngineOptions extends Partial<Omit<EngineOptions, 'registry'>> {
+  nodes: Record<string, AnyNodeDefinition>
+}
+
+export interface TestEngine {
+  engine: Engine
+  store: Store
+  assets: AssetStore
+  /** Starts a run and resolves when it has finished, with every event it produced. */
+  run(request: StartRunRequest): Promise<{ run: RunRecord; events: RunEvent[] }>
+  close(): Promise<void>
+}
+
+/** An Engine on a memory Store and AssetStore (unless given others), for fast tests. */
+export function createTestEngine(options: TestEngineOptions): TestEngine {
+  const { nodes, ...rest } = options
+  const store = rest.store ?? new MemoryStore()
+  const assets = rest.assets ?? new MemoryAssetStore()
+  const engine = new Engine({ ...rest, store, assets, registry: createRegistry(nodes) })
+  return {
+    engine,
+    store,
+    assets,
+    async run(request) {
+      const events: RunEvent[] = []
+      let runId: string | undefined
+      const early: RunEvent[] = []
+      const unsubscribe = engine.subscribe('*', (event) => {
+        if (runId === undefined) early.push(event)
+        else if (event.runId === runId) events.push(event)
+      })
+      try {
+        const started = await engine.startRun(request)
+        runId = started.id
+        events.unshift(...early.filter((event) => event.runId === runId))
+        const run = await engine.waitForRun(started.orgId, started.id)
+        return { run, events }
+      } finally {
+        unsubscribe()
+      }
+    },
+    async close() {
+      await engine.close()
+      await store.close()
+    },
+  }
+}

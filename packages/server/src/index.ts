@@ -1,0 +1,3 @@
+export { createApp } from './app.ts'
+export type { RunningServer } from './serve.ts'
+export { startServer } from './serve.ts'

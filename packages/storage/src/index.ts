@@ -1,0 +1,7 @@
+export { assertAssetKey, isAssetKey } from './asset-key.ts'
+export type { AssetStore, StoredBlob } from './asset-store.ts'
+export type { LocalAssetStoreOptions } from './local/local-asset-store.ts'
+export { LocalAssetStore } from './local/local-asset-store.ts'
+export { MemoryAssetStore } from './memory/memory-asset-store.ts'
+export type { AssetRecord, CreateNodeAssetsOptions } from './node-assets.ts'
+export { createNodeAssets } from './node-assets.ts'
