@@ -1,3 +1,3 @@
 export { isPostgresReachable, postgresSuiteEnabled, postgresUrlForTests } from './postgres-for-tests.ts'
-export type { TestStore } from './test-store.ts'
-export { createTestStore } from './test-store.ts'
+export type { TestDatabase, TestStore } from './test-store.ts'
+export { createTestDatabase, createTestStore } from './test-store.ts'

@@ -57,29 +57,42 @@ function migratedPgliteImage(): Promise<Blob> {
 }
 
 async function createPostgresTestStore(): Promise<TestStore> {
-  const adminUrl = postgresUrlForTests()
-  const name = `patchbay_test_${process.pid}_${randomUUID().replaceAll('-', '').slice(0, 12)}`
-  await withAdmin(adminUrl, (admin) => admin.query(`create database "${name}" template template0`))
-  const url = new URL(adminUrl)
-  url.pathname = `/${name}`
+  const database = await createTestDatabase()
   let store: Store
   try {
-    store = await openPostgresStore({ url: url.toString() })
+    store = await openPostgresStore({ url: database.url })
   } catch (error) {
-    await dropDatabase(adminUrl, name)
+    await database.drop()
     throw error
   }
   return {
     store,
     close: async () => {
       await store.close()
-      await dropDatabase(adminUrl, name)
+      await database.drop()
     },
   }
 }
 
-function dropDatabase(adminUrl: string, name: string): Promise<unknown> {
-  return withAdmin(adminUrl, (admin) => admin.query(`drop database if exists "${name}" with (force)`))
+/** An empty PostgreSQL database of its own (on the server of {@link postgresUrlForTests}). */
+export interface TestDatabase {
+  url: string
+  /** Drops the database, closing any connection still open to it. */
+  drop(): Promise<void>
+}
+
+/** Creates an empty, uniquely named database, for tests that open stores or connections themselves. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const adminUrl = postgresUrlForTests()
+  const name = `patchbay_test_${process.pid}_${randomUUID().replaceAll('-', '').slice(0, 12)}`
+  await withAdmin(adminUrl, (admin) => admin.query(`create database "${name}" template template0`))
+  const url = new URL(adminUrl)
+  url.pathname = `/${name}`
+  return { url: url.toString(), drop: () => dropDatabase(adminUrl, name) }
+}
+
+async function dropDatabase(adminUrl: string, name: string): Promise<void> {
+  await withAdmin(adminUrl, (admin) => admin.query(`drop database if exists "${name}" with (force)`))
 }
 
 async function withAdmin<T>(url: string, use: (client: pg.Client) => Promise<T>): Promise<T> {

@@ -100,6 +100,7 @@ export function probeNodes(probe: Probe): Record<string, AnyNodeDefinition> {
     inputs: anyIn,
     outputs: { a: { type: 'any' }, b: { type: 'any' } },
     params: z.object({ take: z.enum(['a', 'b']) }),
+    cacheable: false,
     async run({ params, ctx }) {
       probe.enter(ctx.runId, ctx.nodeId, ctx.attempt)
       probe.leave(ctx.runId, ctx.nodeId, ctx.attempt)
@@ -114,6 +115,7 @@ export function probeNodes(probe: Probe): Record<string, AnyNodeDefinition> {
     inputs: { in: { type: 'any', required: true } },
     outputs: { out: { type: 'any' } },
     params: z.object({}),
+    cacheable: false,
     async run({ inputs, ctx }) {
       probe.enter(ctx.runId, ctx.nodeId, ctx.attempt)
       probe.leave(ctx.runId, ctx.nodeId, ctx.attempt)
