@@ -44,21 +44,14 @@ const dagArbitrary = fc.integer({ min: 1, max: 22 }).chain((size) =>
 )
 
 function toWorkflow(dag: Dag, extraRoots = 0) {
-  const nodes = dag.kinds.map((kind, index) => {
-    const id = `n${index}`
-    switch (kind) {
-      case 'ok':
-        return { id, type: 'test.step', params: { ms: dag.sleeps[index], cacheable: false } }
-      case 'fail':
-        return { id, type: 'test.step', params: { failTimes: 99, cacheable: false } }
-      case 'branchA':
-        return { id, type: 'test.branch', params: { take: 'a' } }
-      case 'branchB':
-        return { id, type: 'test.branch', params: { take: 'b' } }
-      case 'need':
-        return { id, type: 'test.need', params: {} }
-    }
-  })
+  const specs: Record<Kind, (index: number) => { type: string; params: Record<string, unknown> }> = {
+    ok: (index) => ({ type: 'test.step', params: { ms: dag.sleeps[index], cacheable: false } }),
+    fail: () => ({ type: 'test.step', params: { failTimes: 99, cacheable: false } }),
+    branchA: () => ({ type: 'test.branch', params: { take: 'a' } }),
+    branchB: () => ({ type: 'test.branch', params: { take: 'b' } }),
+    need: () => ({ type: 'test.need', params: {} }),
+  }
+  const nodes = dag.kinds.map((kind, index) => ({ id: `n${index}`, ...specs[kind](index) }))
   for (let index = 0; index < extraRoots; index++) {
     nodes.push({ id: `wide${index}`, type: 'test.step', params: { ms: 15, cacheable: false } })
   }
