@@ -15,7 +15,7 @@ export function parseInputOptions(workflow: Workflow, pairs: readonly string[]):
     }
     const name = pair.slice(0, at)
     const text = pair.slice(at + 1)
-    const declared = workflow.inputs[name]
+    const declared = Object.hasOwn(workflow.inputs, name) ? workflow.inputs[name] : undefined
     try {
       values[name] = declared ? parseInputText(declared.type, text) : text
     } catch (error) {

@@ -26,7 +26,7 @@ function byContent(value: unknown): unknown {
   if (isAssetRef(value)) return { $asset: value.sha256, mime: value.mime }
   if (Array.isArray(value)) return value.map(byContent)
   if (isPlainObject(value)) {
-    const out: Record<string, unknown> = {}
+    const out: Record<string, unknown> = Object.create(null)
     for (const [key, item] of Object.entries(value)) out[key] = byContent(item)
     return out
   }

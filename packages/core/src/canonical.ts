@@ -13,7 +13,8 @@ export function canonicalJson(value: unknown): string {
 function sortDeep(value: unknown): unknown {
   if (Array.isArray(value)) return value.map((item) => (item === undefined ? null : sortDeep(item)))
   if (isPlainObject(value)) {
-    const out: Record<string, unknown> = {}
+    // Null prototype: a member named "__proto__" stays a member instead of hitting the setter.
+    const out: Record<string, unknown> = Object.create(null)
     for (const key of Object.keys(value).sort()) {
       const item = value[key]
       if (item !== undefined) out[key] = sortDeep(item)

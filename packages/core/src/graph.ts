@@ -21,46 +21,75 @@ export function buildAdjacency(nodeIds: Iterable<string>, edges: readonly Workfl
 }
 
 /**
- * Finds cycles. Returns one node path per cycle found (first node repeated at the end), or
- * an empty list for a DAG. Iterative, so deep graphs cannot overflow the stack.
+ * Finds cycles: one node path per strongly connected component that loops (first node
+ * repeated at the end), or an empty list for a DAG. Tarjan's algorithm, iterative so deep
+ * graphs cannot overflow the stack.
  */
 export function findCycles(nodeIds: readonly string[], adjacency: Adjacency): string[][] {
-  // Kahn's algorithm peels off everything that is not on or behind a cycle...
-  const indegree = new Map<string, number>()
-  for (const id of nodeIds) indegree.set(id, adjacency.incoming.get(id)?.length ?? 0)
-  const queue = nodeIds.filter((id) => indegree.get(id) === 0)
-  const removed = new Set<string>()
-  while (queue.length > 0) {
-    const id = queue.pop() as string
-    removed.add(id)
-    for (const edge of adjacency.outgoing.get(id) ?? []) {
-      const left = (indegree.get(edge.target) ?? 0) - 1
-      indegree.set(edge.target, left)
-      if (left === 0) queue.push(edge.target)
-    }
-  }
-  const remaining = new Set(nodeIds.filter((id) => !removed.has(id)))
-  // ...then each walk along remaining edges must revisit a node: that loop is a cycle.
+  const successors = (id: string) => (adjacency.outgoing.get(id) ?? []).map((edge) => edge.target)
   const cycles: string[][] = []
-  const reported = new Set<string>()
-  for (const start of remaining) {
-    if (reported.has(start)) continue
+  for (const component of stronglyConnected(nodeIds, successors)) {
+    const members = new Set(component)
+    const first = component[0] as string
+    const selfLoop = successors(first).includes(first)
+    if (component.length === 1 && !selfLoop) continue
+    // Inside a looping component every node has a successor in it, so a walk must revisit.
     const path: string[] = []
     const position = new Map<string, number>()
-    let current: string | undefined = start
-    while (current !== undefined && !position.has(current) && !reported.has(current)) {
+    let current = first
+    while (!position.has(current)) {
       position.set(current, path.length)
       path.push(current)
-      current = adjacency.outgoing.get(current)?.find((edge) => remaining.has(edge.target))?.target
+      current = successors(current).find((next) => members.has(next)) as string
     }
-    if (current !== undefined && position.has(current)) {
-      const cycle = path.slice(position.get(current))
-      for (const id of cycle) reported.add(id)
-      cycles.push([...cycle, current])
-    }
-    for (const id of path) reported.add(id)
+    cycles.push([...path.slice(position.get(current)), current])
   }
   return cycles
+}
+
+function stronglyConnected(nodeIds: readonly string[], successors: (id: string) => string[]): string[][] {
+  const index = new Map<string, number>()
+  const lowlink = new Map<string, number>()
+  const onStack = new Set<string>()
+  const stack: string[] = []
+  const components: string[][] = []
+  let counter = 0
+  for (const root of nodeIds) {
+    if (index.has(root)) continue
+    const work: { id: string; next: string[]; position: number }[] = []
+    const visit = (id: string) => {
+      index.set(id, counter)
+      lowlink.set(id, counter)
+      counter++
+      stack.push(id)
+      onStack.add(id)
+      work.push({ id, next: successors(id), position: 0 })
+    }
+    visit(root)
+    while (work.length > 0) {
+      const frame = work[work.length - 1] as (typeof work)[number]
+      if (frame.position < frame.next.length) {
+        const next = frame.next[frame.position++] as string
+        if (!index.has(next)) visit(next)
+        else if (onStack.has(next)) lowlink.set(frame.id, Math.min(lowlink.get(frame.id)!, index.get(next)!))
+        continue
+      }
+      work.pop()
+      const parent = work[work.length - 1]
+      if (parent) lowlink.set(parent.id, Math.min(lowlink.get(parent.id)!, lowlink.get(frame.id)!))
+      if (lowlink.get(frame.id) === index.get(frame.id)) {
+        const component: string[] = []
+        let member: string
+        do {
+          member = stack.pop() as string
+          onStack.delete(member)
+          component.push(member)
+        } while (member !== frame.id)
+        components.push(component.reverse())
+      }
+    }
+  }
+  return components
 }
 
 /** `targets` and every node they depend on, transitively. */

@@ -19,12 +19,21 @@ export function findInputRefs(value: unknown, found = new Set<string>()): Set<st
 /** Returns a copy of `value` with every `{{inputs.x}}` replaced by the text of `inputs.x`. */
 export function substituteInputs<T>(value: T, inputs: Record<string, unknown>): T {
   if (typeof value === 'string') {
-    return value.replace(INPUT_REF, (_, name: string) => stringifyInput(inputs[name])) as T
+    return value.replace(INPUT_REF, (_, name: string) =>
+      stringifyInput(Object.hasOwn(inputs, name) ? inputs[name] : undefined),
+    ) as T
   }
   if (Array.isArray(value)) return value.map((item) => substituteInputs(item, inputs)) as T
   if (isPlainObject(value)) {
     const out: Record<string, unknown> = {}
-    for (const [key, item] of Object.entries(value)) out[key] = substituteInputs(item, inputs)
+    for (const [key, item] of Object.entries(value)) {
+      Object.defineProperty(out, key, {
+        value: substituteInputs(item, inputs),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      })
+    }
     return out as T
   }
   return value

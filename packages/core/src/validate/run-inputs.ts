@@ -49,7 +49,7 @@ export function resolveRunInputs(workflow: Workflow, given: Record<string, unkno
   const issues: ValidationIssue[] = []
   const values: Record<string, unknown> = {}
   for (const name of Object.keys(given)) {
-    if (!(name in workflow.inputs)) {
+    if (!Object.hasOwn(workflow.inputs, name)) {
       const known = Object.keys(workflow.inputs)
       issues.push({
         code: 'UNKNOWN_WORKFLOW_INPUT',
@@ -60,7 +60,7 @@ export function resolveRunInputs(workflow: Workflow, given: Record<string, unkno
     }
   }
   for (const [name, input] of Object.entries(workflow.inputs)) {
-    const value = name in given ? given[name] : input.default
+    const value = Object.hasOwn(given, name) ? given[name] : input.default
     if (value === undefined) {
       issues.push({
         code: 'MISSING_WORKFLOW_INPUT',

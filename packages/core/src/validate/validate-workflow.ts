@@ -104,7 +104,7 @@ function checkNodes(workflow: Workflow, registry: NodeRegistry, issues: Validati
       if (!parsed.success) issues.push(...zodIssues(parsed.error, [...path, 'params'], 'INVALID_PARAM', node.id))
     }
     for (const name of findInputRefs(node.params)) {
-      if (!(name in workflow.inputs)) {
+      if (!Object.hasOwn(workflow.inputs, name)) {
         issues.push({
           code: 'UNKNOWN_WORKFLOW_INPUT',
           message: `node "${node.id}": {{inputs.${name}}} refers to an input the workflow does not declare`,

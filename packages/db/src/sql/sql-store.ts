@@ -78,6 +78,7 @@ export class SqlStore implements Store {
 
   async commit(batch: TransitionBatch): Promise<RunEvent[]> {
     const prepared = prepareBatch(batch)
+    if (prepared.runIds.length === 0 && prepared.nodes.length === 0 && prepared.cache.length === 0) return []
     return await this.#db.transaction((tx) => commitBatch(tx, prepared))
   }
 

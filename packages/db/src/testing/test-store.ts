@@ -44,16 +44,24 @@ export async function createTestStore(kind: Store['kind']): Promise<TestStore> {
 let pgliteImage: Promise<Blob> | undefined
 
 function migratedPgliteImage(): Promise<Blob> {
-  pgliteImage ??= (async () => {
-    const client = await PGlite.create()
-    try {
-      await migrate(drizzle({ client }), { migrationsFolder })
-      return await client.dumpDataDir('none')
-    } finally {
-      await client.close()
-    }
-  })()
+  if (!pgliteImage) {
+    pgliteImage = buildPgliteImage()
+    // A failure should not stick: the next test tries again.
+    pgliteImage.catch(() => {
+      pgliteImage = undefined
+    })
+  }
   return pgliteImage
+}
+
+async function buildPgliteImage(): Promise<Blob> {
+  const client = await PGlite.create()
+  try {
+    await migrate(drizzle({ client }), { migrationsFolder })
+    return await client.dumpDataDir('none')
+  } finally {
+    await client.close()
+  }
 }
 
 async function createPostgresTestStore(): Promise<TestStore> {
