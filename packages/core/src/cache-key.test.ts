@@ -36,7 +36,7 @@ describe('computeCacheKey', () => {
       { ...base, inputs: { other: 'hello' } },
       { ...base, inputs: {} },
     ]
-    const keys = variants.map(computeCacheKey)
+    const keys = variants.map((args) => computeCacheKey(args))
     for (const other of keys) expect(other).not.toBe(key)
     expect(new Set(keys).size).toBe(keys.length)
   })

@@ -1,4 +1,4 @@
-import { hashValue } from './canonical.ts'
+import { hashValue, type Sha256 } from './canonical.ts'
 import { isAssetRef } from './data-types.ts'
 import { isPlainObject } from './template.ts'
 
@@ -7,19 +7,12 @@ import { isPlainObject } from './template.ts'
  * input substitution) and input values, with assets identified by their bytes' hash rather
  * than their id, so the same image uploaded twice hits the same cache entry.
  */
-export function computeCacheKey(args: {
-  type: string
-  version: number
-  params: unknown
-  inputs: Record<string, unknown>
-}): string {
-  return hashValue({
-    v: 1,
-    type: args.type,
-    version: args.version,
-    params: args.params,
-    inputs: byContent(args.inputs),
-  })
+export function computeCacheKey(
+  args: { type: string; version: number; params: unknown; inputs: Record<string, unknown> },
+  sha256?: Sha256,
+): string {
+  const material = { v: 1, type: args.type, version: args.version, params: args.params, inputs: byContent(args.inputs) }
+  return hashValue(material, sha256)
 }
 
 function byContent(value: unknown): unknown {

@@ -28,7 +28,13 @@ export function sha256Hex(text: string): string {
   return bytesToHex(sha256(utf8ToBytes(text)))
 }
 
-/** Hash of a value's canonical JSON. */
-export function hashValue(value: unknown): string {
-  return sha256Hex(canonicalJson(value))
+/** A SHA-256 of UTF-8 text as lowercase hex. */
+export type Sha256 = (text: string) => string
+
+/**
+ * Hash of a value's canonical JSON. Pass a native `sha256` (e.g. node:crypto) where speed
+ * matters; the default is portable JavaScript.
+ */
+export function hashValue(value: unknown, sha256: Sha256 = sha256Hex): string {
+  return sha256(canonicalJson(value))
 }

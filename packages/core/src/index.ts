@@ -1,6 +1,7 @@
 export type { AssetInput, ByteSource, NodeAssets } from './assets.ts'
 export { kindFromMime } from './assets.ts'
 export { computeCacheKey } from './cache-key.ts'
+export type { Sha256 } from './canonical.ts'
 export { canonicalJson, hashValue, sha256Hex } from './canonical.ts'
 export type { AssetRef, DataType, MediaKind, PortMap, PortSpec } from './data-types.ts'
 export { assetRefSchema, dataTypes, describePort, isAssetRef, isCompatible, mediaKinds } from './data-types.ts'

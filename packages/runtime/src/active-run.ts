@@ -1,4 +1,4 @@
-import type { RunGraph, Workflow } from '@patchbay/core'
+import { isTerminalNode, type RunGraph, type Workflow } from '@patchbay/core'
 import type { NodeExecutionRecord, RunRecord } from '@patchbay/db'
 
 /**
@@ -14,6 +14,9 @@ export class ActiveRun {
   readonly deferred = new Set<string>()
   /** Nodes decided to run whose cache lookup is in progress. */
   readonly deciding = new Set<string>()
+  private readonly order: NodeExecutionRecord[]
+  /** Index of the first node not known to be finished; finished nodes never unfinish. */
+  private unfinishedFrom = 0
   private readonly finishedWaiters: ((run: RunRecord) => void)[] = []
 
   run: RunRecord
@@ -25,6 +28,17 @@ export class ActiveRun {
     this.workflow = workflow
     this.graph = graph
     this.nodes = new Map([...records].map((record) => [record.nodeId, record]))
+    this.order = [...this.nodes.values()]
+  }
+
+  /** Whether every node is terminal; amortised O(1), as runs check it after every step. */
+  get allNodesFinished(): boolean {
+    while (this.unfinishedFrom < this.order.length) {
+      const record = this.order[this.unfinishedFrom] as NodeExecutionRecord
+      if (!isTerminalNode(record.status)) return false
+      this.unfinishedFrom++
+    }
+    return true
   }
 
   get id(): string {

@@ -22,7 +22,9 @@ export class BatchBuilder {
   }
 
   event(runId: string, body: RunEventBody): this {
-    this.events.push({ ...body, runId, time: new Date().toISOString() } as EventDraft)
+    // Object.assign rather than a spread: the bodies have many shapes, and spreading them
+    // made this a hot spot in wide runs.
+    this.events.push(Object.assign({ runId, time: new Date().toISOString() }, body) as EventDraft)
     return this
   }
 

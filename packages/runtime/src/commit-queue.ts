@@ -29,7 +29,10 @@ export class CommitQueue {
   enqueue(batch: TransitionBatch): Promise<RunEvent[]> {
     return new Promise((resolve, reject) => {
       this.waiting.push({ batch, resolve, reject })
-      this.flushing ??= this.flush()
+      // Start on the next macrotask: with an in-process database (PGlite) a whole commit can
+      // complete inside one microtask drain, so without this pause every node completion
+      // firing in the same timer phase would get a transaction of its own.
+      this.flushing ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.flush())
     })
   }
 

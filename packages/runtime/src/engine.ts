@@ -158,8 +158,9 @@ export class Engine {
     const records = [...graph.nodes.values()].map(({ node }) => pendingRecord(run.id, node.id, node.type))
     const active = new ActiveRun(run, workflow, graph, records)
     this.active.set(run.id, active)
+    // Node rows are written when each node first changes state, not up front: a wide run
+    // starts with one small transaction.
     const batch = new BatchBuilder().run(run)
-    for (const record of records) batch.node(record)
     batch.event(run.id, { type: 'run.started', workflowName: workflow.name, nodeIds: [...graph.nodes.keys()], inputs })
     await this.commits.enqueue(batch.build())
     void this.driver.advance(active, graph.nodes.keys())

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import {
   type AnyNodeDefinition,
   CanceledError,
@@ -270,15 +271,16 @@ export class RunDriver {
 
   async commitAndDispatch(active: ActiveRun, batch: BatchBuilder, dispatches: Dispatch[]): Promise<void> {
     const finished = isTerminalRun(active.run.status)
-    if (!batch.isEmpty) {
-      try {
-        await this.deps.commits.enqueue(batch.build())
-      } catch (error) {
-        this.deps.onInternalError(active, error)
-        return
-      }
+    const committed = batch.isEmpty ? undefined : this.deps.commits.enqueue(batch.build())
+    const { queue } = this.deps
+    if (!queue.durable) for (const { task, delayMs } of dispatches) await queue.enqueue(task, { delayMs })
+    try {
+      await committed
+    } catch (error) {
+      this.deps.onInternalError(active, error)
+      return
     }
-    for (const { task, delayMs } of dispatches) await this.deps.queue.enqueue(task, { delayMs })
+    if (queue.durable) for (const { task, delayMs } of dispatches) await queue.enqueue(task, { delayMs })
     if (finished) this.deps.onFinished(active)
   }
 
@@ -306,13 +308,13 @@ export class RunDriver {
         ? (definition.cacheable as (p: unknown) => boolean)(params)
         : (definition.cacheable ?? true)
     const cacheKey = cacheable
-      ? computeCacheKey({ type: definition.type, version: definition.version, params, inputs })
+      ? computeCacheKey({ type: definition.type, version: definition.version, params, inputs }, nativeSha256)
       : null
     return { record, inputs, params, cacheKey }
   }
 
   private finishIfDone(active: ActiveRun, batch: BatchBuilder): void {
-    if (isTerminalRun(active.run.status)) return
+    if (isTerminalRun(active.run.status) || !active.allNodesFinished) return
     const status = runOutcome(active.nodes)
     if (!status) return
     const failed = [...active.nodes.values()].find((record) => record.status === 'failed')
@@ -378,6 +380,10 @@ export class RunDriver {
   private nodeOf(active: ActiveRun, record: NodeExecutionRecord) {
     return active.graph.get(record.nodeId).node
   }
+}
+
+function nativeSha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex')
 }
 
 interface Prepared {

@@ -1,6 +1,7 @@
-import { hashValue, NotFoundError, nodeStatuses, type RunEvent, runStatuses, type Workflow } from '@patchbay/core'
+import { NotFoundError, nodeStatuses, type RunEvent, runStatuses, type Workflow } from '@patchbay/core'
 import { numberEvents, type PreparedBatch, prepareBatch } from '../batch.ts'
 import { fromEventRow } from '../event-rows.ts'
+import { documentHash } from '../hash.ts'
 import { asStoredJson } from '../json.ts'
 import type {
   AssetRecord,
@@ -57,7 +58,7 @@ export class MemoryStore implements Store {
     document: Workflow
   }): Promise<WorkflowVersionRecord> {
     this.#checkOpen()
-    const hash = hashValue(args.document)
+    const hash = documentHash(args.document)
     for (const version of this.#versions.values()) {
       if (version.orgId === args.orgId && version.hash === hash) return structuredClone(version)
     }

@@ -92,7 +92,7 @@ async function lockRuns(tx: SqlDatabase, runIds: readonly string[]): Promise<voi
   await tx
     .select({ id: runs.id })
     .from(runs)
-    .where(sql`${runs.id} = any(${arrayParam(runIds, 'text')})`)
+    .where(sql`${runs.id} in (select unnest(${arrayParam(runIds, 'text')}))`)
     .orderBy(runs.id)
     .for('no key update')
 }

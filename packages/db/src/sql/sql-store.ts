@@ -1,7 +1,8 @@
-import { hashValue, type RunEvent, type Workflow } from '@patchbay/core'
+import type { RunEvent, Workflow } from '@patchbay/core'
 import { and, asc, eq, gt, sql } from 'drizzle-orm'
 import { prepareBatch } from '../batch.ts'
 import { fromEventRow } from '../event-rows.ts'
+import { documentHash } from '../hash.ts'
 import { assets, nodeCache, nodeExecutions, runEvents, runs, workflows, workflowVersions } from '../schema.ts'
 import type {
   AssetRecord,
@@ -54,7 +55,7 @@ export class SqlStore implements Store {
     workflowId: string | null
     document: Workflow
   }): Promise<WorkflowVersionRecord> {
-    const hash = hashValue(args.document)
+    const hash = documentHash(args.document)
     const [inserted] = await this.#db
       .insert(workflowVersions)
       .values({ ...args, hash })
@@ -123,7 +124,9 @@ export class SqlStore implements Store {
     const rows = await this.#db
       .select({ key: nodeCache.cacheKey, outputs: nodeCache.outputs })
       .from(nodeCache)
-      .where(and(eq(nodeCache.orgId, orgId), sql`${nodeCache.cacheKey} = any(${arrayParam(keys, 'text')})`))
+      .where(
+        and(eq(nodeCache.orgId, orgId), sql`${nodeCache.cacheKey} in (select unnest(${arrayParam(keys, 'text')}))`),
+      )
     return new Map(rows.map((row) => [row.key, row.outputs as Record<string, unknown>]))
   }
 

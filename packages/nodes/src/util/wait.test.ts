@@ -8,13 +8,26 @@ describe('util.wait', () => {
     vi.useRealTimers()
   })
 
-  it('waits, then passes its input through and reports progress sparingly', async () => {
+  it('waits, then passes its input through; a short wait reports no progress', async () => {
     const test = createTestContext()
     const started = Date.now()
     const value = { any: 'thing' }
     expect(await runNode(utilWait, { params: { ms: 40 }, inputs: { value } }, test)).toEqual({ value })
     expect(Date.now() - started).toBeGreaterThanOrEqual(35)
-    expect(test.progress).toEqual([{ fraction: 0, message: 'waiting 40 ms' }, { fraction: 1 }])
+    expect(test.progress).toEqual([])
+  })
+
+  it('reports rising progress during a long wait', async () => {
+    vi.useFakeTimers()
+    const test = createTestContext()
+    const run = runNode(utilWait, { params: { ms: 10_000 } }, test)
+    await vi.advanceTimersByTimeAsync(10_000)
+    await run
+    const fractions = test.progress.map((report) => report.fraction as number)
+    expect(fractions.length).toBeGreaterThanOrEqual(15)
+    expect(fractions).toEqual([...fractions].sort((a, b) => a - b))
+    expect(fractions.at(-1)).toBeGreaterThan(0.9)
+    expect(vi.getTimerCount()).toBe(0)
   })
 
   it('outputs null (present, not undefined) when unconnected', async () => {
@@ -28,7 +41,7 @@ describe('util.wait', () => {
     const test = createTestContext()
     const run = runNode(utilWait, { params: { ms: 60_000 }, inputs: { value: 1 } }, test)
     await vi.advanceTimersByTimeAsync(1000)
-    expect(vi.getTimerCount()).toBe(1)
+    expect(vi.getTimerCount()).toBe(2) // the wait and its progress ticker
     test.controller.abort()
     await expect(run).rejects.toBeInstanceOf(CanceledError)
     expect(vi.getTimerCount()).toBe(0)

@@ -2,6 +2,9 @@ import { defineNode } from '@patchbay/core'
 import { z } from 'zod'
 import { abortError } from '../support/abort.ts'
 
+/** Waits at least this long report progress. */
+const PROGRESS_FROM_MS = 1000
+
 /** The longest delay a timer can hold (about 24.8 days); longer ones would fire at once. */
 const MAX_DELAY_MS = 2_147_483_647
 
@@ -22,9 +25,17 @@ export const utilWait = defineNode({
     ms: z.number().int().min(0).max(MAX_DELAY_MS).default(1000).describe('How long to wait, in milliseconds.'),
   }),
   async run({ inputs, params, ctx }) {
-    ctx.progress(0, `waiting ${params.ms} ms`)
-    await sleep(params.ms, ctx.signal)
-    ctx.progress(1)
+    // Short waits report nothing (a bar would only flicker); long ones about 20 times.
+    const started = Date.now()
+    const ticker =
+      params.ms >= PROGRESS_FROM_MS
+        ? setInterval(() => ctx.progress((Date.now() - started) / params.ms), Math.max(250, params.ms / 20))
+        : undefined
+    try {
+      await sleep(params.ms, ctx.signal)
+    } finally {
+      clearInterval(ticker)
+    }
     return { value: inputs.value ?? null }
   },
 })

@@ -12,6 +12,7 @@ export interface InlineQueueOptions {
 /** Runs tasks in this process under a global limit and per-resource limits. */
 export class InlineQueue implements TaskQueue {
   readonly kind = 'inline' as const
+  readonly durable = false
   private handler: TaskHandler | undefined
   private readonly global: Semaphore
   private readonly resources: KeyedSemaphores

@@ -15,6 +15,12 @@ export type TaskHandler = (task: NodeTask) => Promise<void>
  */
 export interface TaskQueue {
   readonly kind: 'inline' | 'bullmq'
+  /**
+   * Whether a task may outlive this process (a broker). Then a task is sent only after its
+   * `queued` transition is committed. In-process tasks die with the process, and the Store
+   * commits in order, so they may be sent at once without waiting for the disk.
+   */
+  readonly durable: boolean
   /** Registers the executor. Called once, before the first task is enqueued. */
   process(handler: TaskHandler): void
   /** Hands a task over; resolves once it is accepted, not when it has run. */

@@ -1,0 +1,141 @@
+/**
+ * Engine benchmark: per-node overhead on a long chain, parallel efficiency on a wide
+ * fan-out, and that an unchanged re-run executes nothing — on PGlite and on PostgreSQL.
+ *
+ *   npm run bench:engine                     # both databases (PostgreSQL when reachable)
+ *   PATCHBAY_BENCH_DATABASES=pglite npm run bench:engine
+ */
+import { randomUUID } from 'node:crypto'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { RunEvent } from '@patchbay/core'
+import { postgresUrlForTests } from '@patchbay/db/testing'
+import { builtinRegistry } from '@patchbay/nodes'
+import { openRuntime, type Runtime } from '@patchbay/runtime'
+import pg from 'pg'
+
+const CHAIN = 1000
+const WIDTH = 500
+const WAIT_MS = 200
+const REPEATS = 3
+
+function chain(salt: string) {
+  const nodes = Array.from({ length: CHAIN }, (_, index) => ({
+    id: `t${index}`,
+    type: 'text.template',
+    params: { template: index === 0 ? salt : '{{text}}+' },
+  }))
+  const edges = nodes.slice(1).map((node, index) => ({
+    id: `e${index}`,
+    source: `t${index}`,
+    sourceHandle: 'text',
+    target: node.id,
+    targetHandle: 'text',
+  }))
+  return { schemaVersion: 1, name: `chain of ${CHAIN}`, nodes, edges }
+}
+
+function fanOut(salt: string) {
+  const waits = Array.from({ length: WIDTH }, (_, index) => ({ id: `w${index}`, type: 'util.wait', params: { ms: WAIT_MS } }))
+  return {
+    schemaVersion: 1,
+    name: `fan-out of ${WIDTH}`,
+    nodes: [
+      { id: 'root', type: 'input.text', params: { value: salt } },
+      ...waits,
+      { id: 'join', type: 'text.join', params: { separator: ',' } },
+    ],
+    edges: waits.flatMap((wait) => [
+      { id: `in-${wait.id}`, source: 'root', sourceHandle: 'text', target: wait.id, targetHandle: 'value' },
+      { id: `out-${wait.id}`, source: wait.id, sourceHandle: 'value', target: 'join', targetHandle: 'texts' },
+    ]),
+  }
+}
+
+/** Runs a workflow to completion; returns wall time and how many nodes executed or came from cache. */
+async function timeRun(runtime: Runtime, workflow: unknown) {
+  const counts = { started: 0, cached: 0 }
+  let runId: string | undefined
+  const seen: RunEvent[] = []
+  const unsubscribe = runtime.engine.subscribe('*', (event) => seen.push(event))
+  const start = performance.now()
+  const run = await runtime.engine.startRun({ workflow })
+  runId = run.id
+  const finished = await runtime.engine.waitForRun(run.orgId, run.id)
+  const ms = performance.now() - start
+  unsubscribe()
+  for (const event of seen) {
+    if (event.runId !== runId) continue
+    if (event.type === 'node.started') counts.started++
+    if (event.type === 'node.cached') counts.cached++
+  }
+  if (finished.status !== 'succeeded') throw new Error(`run ${run.id} ended ${finished.status}: ${finished.error?.message}`)
+  return { ms, ...counts }
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number
+
+async function benchmark(name: string, databaseUrl: string | undefined) {
+  const dataDir = await mkdtemp(join(tmpdir(), 'patchbay-bench-'))
+  const runtime = await openRuntime(
+    { dataDir, databaseUrl, concurrency: 1024, perRunConcurrency: Number.POSITIVE_INFINITY, fileRoots: [], allowPrivateHosts: [] },
+    { registry: builtinRegistry, purpose: 'bench' },
+  )
+  try {
+    await timeRun(runtime, chain('warm-up')) // JIT and connection warm-up, not measured
+    const chains = []
+    for (let i = 0; i < REPEATS; i++) chains.push(await timeRun(runtime, chain(`salt-${i}-${randomUUID()}`)))
+    const fans = []
+    for (let i = 0; i < REPEATS; i++) fans.push(await timeRun(runtime, fanOut(`salt-${i}-${randomUUID()}`)))
+    const lastChain = chain(`cached-${randomUUID()}`)
+    await timeRun(runtime, lastChain)
+    const chainAgain = await timeRun(runtime, lastChain)
+    const lastFan = fanOut(`cached-${randomUUID()}`)
+    await timeRun(runtime, lastFan)
+    const fanAgain = await timeRun(runtime, lastFan)
+
+    const chainMs = median(chains.map((run) => run.ms))
+    const fanMs = median(fans.map((run) => run.ms))
+    const bestFanMs = Math.min(...fans.map((run) => run.ms))
+    console.log(`\n${name}`)
+    console.log(`  chain of ${CHAIN} text.template nodes   ${chainMs.toFixed(0)} ms  →  ${(chainMs / CHAIN).toFixed(2)} ms per node (median of ${REPEATS})`)
+    console.log(
+      `  fan-out of ${WIDTH} × util.wait ${WAIT_MS} ms     ${fanMs.toFixed(0)} ms  →  ideal/actual ${(WAIT_MS / fanMs).toFixed(2)} (median; best ${(WAIT_MS / bestFanMs).toFixed(2)})`,
+    )
+    console.log(
+      `  unchanged re-run                   chain: ${chainAgain.started} executed, ${chainAgain.cached} cached in ${chainAgain.ms.toFixed(0)} ms;` +
+        ` fan-out: ${fanAgain.started} executed, ${fanAgain.cached} cached in ${fanAgain.ms.toFixed(0)} ms`,
+    )
+    return { name, perNodeMs: chainMs / CHAIN, fanOutRatio: WAIT_MS / fanMs, rerunExecuted: chainAgain.started + fanAgain.started }
+  } finally {
+    await runtime.close()
+    await rm(dataDir, { recursive: true, force: true })
+  }
+}
+
+async function withPostgresDatabase<T>(use: (url: string) => Promise<T>): Promise<T | undefined> {
+  const admin = new pg.Client({ connectionString: postgresUrlForTests(), connectionTimeoutMillis: 3000 })
+  try {
+    await admin.connect()
+  } catch (error) {
+    console.log(`\nPostgreSQL: skipped (${(error as Error).message})`)
+    return undefined
+  }
+  const name = `patchbay_bench_${process.pid}`
+  await admin.query(`drop database if exists "${name}" with (force)`)
+  await admin.query(`create database "${name}" template template0`)
+  try {
+    const url = new URL(postgresUrlForTests())
+    url.pathname = `/${name}`
+    return await use(url.toString())
+  } finally {
+    await admin.query(`drop database if exists "${name}" with (force)`)
+    await admin.end()
+  }
+}
+
+const wanted = (process.env.PATCHBAY_BENCH_DATABASES ?? 'pglite,postgres').split(',')
+console.log(`Patchbay engine benchmark · node ${process.version} · ${new Date().toISOString()}`)
+if (wanted.includes('pglite')) await benchmark('PGlite (embedded)', undefined)
+if (wanted.includes('postgres')) await withPostgresDatabase((url) => benchmark('PostgreSQL', url))
