@@ -10,10 +10,9 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { RunEvent } from '@patchbay/core'
-import { postgresUrlForTests } from '@patchbay/db/testing'
+import { createTestDatabase, isPostgresReachable, postgresUrlForTests } from '@patchbay/db/testing'
 import { builtinRegistry } from '@patchbay/nodes'
 import { openRuntime, type Runtime } from '@patchbay/runtime'
-import pg from 'pg'
 
 const CHAIN = 1000
 const WIDTH = 500
@@ -37,7 +36,11 @@ function chain(salt: string) {
 }
 
 function fanOut(salt: string) {
-  const waits = Array.from({ length: WIDTH }, (_, index) => ({ id: `w${index}`, type: 'util.wait', params: { ms: WAIT_MS } }))
+  const waits = Array.from({ length: WIDTH }, (_, index) => ({
+    id: `w${index}`,
+    type: 'util.wait',
+    params: { ms: WAIT_MS },
+  }))
   return {
     schemaVersion: 1,
     name: `fan-out of ${WIDTH}`,
@@ -70,7 +73,8 @@ async function timeRun(runtime: Runtime, workflow: unknown) {
     if (event.type === 'node.started') counts.started++
     if (event.type === 'node.cached') counts.cached++
   }
-  if (finished.status !== 'succeeded') throw new Error(`run ${run.id} ended ${finished.status}: ${finished.error?.message}`)
+  if (finished.status !== 'succeeded')
+    throw new Error(`run ${run.id} ended ${finished.status}: ${finished.error?.message}`)
   return { ms, ...counts }
 }
 
@@ -79,7 +83,14 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 async function benchmark(name: string, databaseUrl: string | undefined) {
   const dataDir = await mkdtemp(join(tmpdir(), 'patchbay-bench-'))
   const runtime = await openRuntime(
-    { dataDir, databaseUrl, concurrency: 1024, perRunConcurrency: Number.POSITIVE_INFINITY, fileRoots: [], allowPrivateHosts: [] },
+    {
+      dataDir,
+      databaseUrl,
+      concurrency: 1024,
+      perRunConcurrency: Number.POSITIVE_INFINITY,
+      fileRoots: [],
+      allowPrivateHosts: [],
+    },
     { registry: builtinRegistry, purpose: 'bench' },
   )
   try {
@@ -99,7 +110,9 @@ async function benchmark(name: string, databaseUrl: string | undefined) {
     const fanMs = median(fans.map((run) => run.ms))
     const bestFanMs = Math.min(...fans.map((run) => run.ms))
     console.log(`\n${name}`)
-    console.log(`  chain of ${CHAIN} text.template nodes   ${chainMs.toFixed(0)} ms  →  ${(chainMs / CHAIN).toFixed(2)} ms per node (median of ${REPEATS})`)
+    console.log(
+      `  chain of ${CHAIN} text.template nodes   ${chainMs.toFixed(0)} ms  →  ${(chainMs / CHAIN).toFixed(2)} ms per node (median of ${REPEATS})`,
+    )
     console.log(
       `  fan-out of ${WIDTH} × util.wait ${WAIT_MS} ms     ${fanMs.toFixed(0)} ms  →  ideal/actual ${(WAIT_MS / fanMs).toFixed(2)} (median; best ${(WAIT_MS / bestFanMs).toFixed(2)})`,
     )
@@ -107,7 +120,12 @@ async function benchmark(name: string, databaseUrl: string | undefined) {
       `  unchanged re-run                   chain: ${chainAgain.started} executed, ${chainAgain.cached} cached in ${chainAgain.ms.toFixed(0)} ms;` +
         ` fan-out: ${fanAgain.started} executed, ${fanAgain.cached} cached in ${fanAgain.ms.toFixed(0)} ms`,
     )
-    return { name, perNodeMs: chainMs / CHAIN, fanOutRatio: WAIT_MS / fanMs, rerunExecuted: chainAgain.started + fanAgain.started }
+    return {
+      name,
+      perNodeMs: chainMs / CHAIN,
+      fanOutRatio: WAIT_MS / fanMs,
+      rerunExecuted: chainAgain.started + fanAgain.started,
+    }
   } finally {
     await runtime.close()
     await rm(dataDir, { recursive: true, force: true })
@@ -115,23 +133,15 @@ async function benchmark(name: string, databaseUrl: string | undefined) {
 }
 
 async function withPostgresDatabase<T>(use: (url: string) => Promise<T>): Promise<T | undefined> {
-  const admin = new pg.Client({ connectionString: postgresUrlForTests(), connectionTimeoutMillis: 3000 })
-  try {
-    await admin.connect()
-  } catch (error) {
-    console.log(`\nPostgreSQL: skipped (${(error as Error).message})`)
+  if (!(await isPostgresReachable())) {
+    console.log(`\nPostgreSQL: skipped (nothing answers at ${postgresUrlForTests()})`)
     return undefined
   }
-  const name = `patchbay_bench_${process.pid}`
-  await admin.query(`drop database if exists "${name}" with (force)`)
-  await admin.query(`create database "${name}" template template0`)
+  const database = await createTestDatabase()
   try {
-    const url = new URL(postgresUrlForTests())
-    url.pathname = `/${name}`
-    return await use(url.toString())
+    return await use(database.url)
   } finally {
-    await admin.query(`drop database if exists "${name}" with (force)`)
-    await admin.end()
+    await database.drop()
   }
 }
 

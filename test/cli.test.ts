@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { runEventTypes, type RunEvent } from '@patchbay/core'
+import { type RunEvent, runEventTypes } from '@patchbay/core'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { repoRoot, spawnChild } from './support/child-process.ts'
@@ -58,7 +58,10 @@ describe('patchbay validate', () => {
     expect(human.stdout).toContain('node b')
     const json = await patchbay(['validate', file, '--json'])
     expect(json.code).toBe(1)
-    const parsed = JSON.parse(json.stdout) as { ok: boolean; issues: { code: string; nodeId?: string; field?: string }[] }
+    const parsed = JSON.parse(json.stdout) as {
+      ok: boolean
+      issues: { code: string; nodeId?: string; field?: string }[]
+    }
     expect(parsed.ok).toBe(false)
     expect(parsed.issues).toContainEqual(expect.objectContaining({ code: 'INVALID_PARAM', nodeId: 'b', field: 'x' }))
     expect(parsed.issues).toContainEqual(expect.objectContaining({ code: 'UNKNOWN_NODE_TYPE', nodeId: 'c' }))

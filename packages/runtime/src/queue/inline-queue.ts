@@ -1,6 +1,9 @@
 import { KeyedSemaphores, Semaphore } from '../limits/semaphore.ts'
 import type { NodeTask, TaskHandler, TaskQueue } from './task-queue.ts'
 
+/** Tasks started synchronously before one waits for the next event-loop turn. */
+const YIELD_EVERY = 32
+
 export interface InlineQueueOptions {
   /** Node attempts running at once in this process. */
   concurrency: number
@@ -19,6 +22,7 @@ export class InlineQueue implements TaskQueue {
   private readonly timers = new Set<NodeJS.Timeout>()
   private readonly running = new Set<Promise<void>>()
   private accepted = 0
+  private sinceYield = 0
   private closed = false
 
   constructor(options: InlineQueueOptions) {
@@ -40,7 +44,14 @@ export class InlineQueue implements TaskQueue {
     if (this.closed) return
     this.accepted++
     const delay = options?.delayMs ?? 0
-    if (delay <= 0) return void this.start(task)
+    if (delay <= 0) {
+      // Every so often an immediate task waits for the next turn of the event loop, so a long
+      // chain of quick nodes cannot starve timers, I/O and the commit queue; yielding on every
+      // task would instead make each node wait for a commit (slow on an in-process database).
+      if (++this.sinceYield < YIELD_EVERY) return void this.start(task)
+      this.sinceYield = 0
+      return void setImmediate(() => this.start(task))
+    }
     const timer = setTimeout(() => {
       this.timers.delete(timer)
       this.start(task)
