@@ -1,3 +1,8 @@
+/**
+ * Where the time of a 500-wide fan-out goes: when the waits were queued, started and
+ * finished, and when the last event was delivered, relative to run.started (ms).
+ *   node --import tsx bench/fan-out-timeline.ts [postgres://…]
+ */
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -41,7 +46,7 @@ for (const salt of ['a', 'b', 'c']) {
   await runtime.engine.waitForRun(run.orgId, run.id)
   const t2 = performance.now()
   un()
-  const ev = seen.map(({ e }) => ({ type: e.type, node: (e as any).nodeId, t: Date.parse(e.time) }))
+  const ev = seen.map(({ e }) => ({ type: e.type, node: 'nodeId' in e ? e.nodeId : undefined, t: Date.parse(e.time) }))
   const base = ev[0]!.t
   const pick = (type: string, node?: (n: string) => boolean) =>
     ev.filter((x) => x.type === type && (!node || node(x.node ?? ''))).map((x) => x.t - base)
