@@ -130,7 +130,7 @@ export class RunDriver {
   /** Executes one attempt delivered by the queue. Stale or duplicate deliveries are ignored. */
   async execute(active: ActiveRun, task: NodeTask): Promise<void> {
     const record = active.nodes.get(task.nodeId)
-    if (!record || record.status !== 'queued' || record.attempt !== task.attempt) return
+    if (record?.status !== 'queued' || record.attempt !== task.attempt) return
     if (record.notBefore && record.notBefore.getTime() > Date.now() + 5) {
       // Delivered early (e.g. after recovery): wait for the backoff to pass.
       await this.deps.queue.enqueue(task, { delayMs: record.notBefore.getTime() - Date.now() })
