@@ -59,7 +59,7 @@ export class LiveView implements RunView {
     const rows = [...this.model.rows.values()]
     const width = Math.max(4, ...rows.map((row) => row.id.length))
     const typeWidth = Math.max(4, ...rows.map((row) => row.type.length))
-    const columns = process.stdout.columns ?? 100
+    const columns = process.stdout.columns || 100
     const lines = rows.map((row) => {
       const symbol =
         row.status === 'running'
