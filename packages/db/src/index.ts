@@ -12,4 +12,4 @@ export type {
   WorkflowRecord,
   WorkflowVersionRecord,
 } from './store.ts'
-export { DEFAULT_ORG_ID } from './store.ts'
+export { DEFAULT_ORG_ID, pendingNodeExecution } from './store.ts'

@@ -1,6 +1,13 @@
 import { hashValue, type RunEventBody, type Workflow } from '@patchbay/core'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { AssetRecord, EventDraft, NodeExecutionRecord, RunRecord, Store } from './store.ts'
+import {
+  type AssetRecord,
+  type EventDraft,
+  type NodeExecutionRecord,
+  pendingNodeExecution,
+  type RunRecord,
+  type Store,
+} from './store.ts'
 import type { TestStore } from './testing/test-store.ts'
 
 const orgA = 'org-a'
@@ -407,25 +414,7 @@ function makeRun(id: string, versionId: string, overrides: Partial<RunRecord> = 
 }
 
 function makeNode(runId: string, nodeId: string, overrides: Partial<NodeExecutionRecord> = {}): NodeExecutionRecord {
-  return {
-    runId,
-    nodeId,
-    nodeType: 'text.prompt',
-    status: 'pending',
-    attempt: 0,
-    cacheKey: null,
-    params: null,
-    inputs: null,
-    outputs: null,
-    error: null,
-    skipReason: null,
-    queuedAt: null,
-    startedAt: null,
-    finishedAt: null,
-    notBefore: null,
-    cost: null,
-    ...overrides,
-  }
+  return { ...pendingNodeExecution(runId, nodeId, 'text.prompt'), ...overrides }
 }
 
 function draft(runId: string, body: RunEventBody): EventDraft {

@@ -140,3 +140,25 @@ export interface Store {
 
   close(): Promise<void>
 }
+
+/** The row of a node that has not been considered yet (what a missing row means). */
+export function pendingNodeExecution(runId: string, nodeId: string, nodeType: string): NodeExecutionRecord {
+  return {
+    runId,
+    nodeId,
+    nodeType,
+    status: 'pending',
+    attempt: 0,
+    cacheKey: null,
+    params: null,
+    inputs: null,
+    outputs: null,
+    error: null,
+    skipReason: null,
+    queuedAt: null,
+    startedAt: null,
+    finishedAt: null,
+    notBefore: null,
+    cost: null,
+  }
+}

@@ -66,25 +66,3 @@ export class ActiveRun {
     for (const resolve of this.finishedWaiters.splice(0)) resolve({ ...this.run })
   }
 }
-
-/** A node execution row for a node that has not been considered yet. */
-export function pendingRecord(runId: string, nodeId: string, nodeType: string): NodeExecutionRecord {
-  return {
-    runId,
-    nodeId,
-    nodeType,
-    status: 'pending',
-    attempt: 0,
-    cacheKey: null,
-    params: null,
-    inputs: null,
-    outputs: null,
-    error: null,
-    skipReason: null,
-    queuedAt: null,
-    startedAt: null,
-    finishedAt: null,
-    notBefore: null,
-    cost: null,
-  }
-}

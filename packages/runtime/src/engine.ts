@@ -11,9 +11,9 @@ import {
   validateWorkflow,
   type Workflow,
 } from '@patchbay/core'
-import { DEFAULT_ORG_ID, type RunRecord, type Store } from '@patchbay/db'
+import { DEFAULT_ORG_ID, pendingNodeExecution, type RunRecord, type Store } from '@patchbay/db'
 import { type AssetStore, createNodeAssets } from '@patchbay/storage'
-import { ActiveRun, pendingRecord } from './active-run.ts'
+import { ActiveRun } from './active-run.ts'
 import { BatchBuilder } from './batch-builder.ts'
 import { CommitQueue } from './commit-queue.ts'
 import { EventBus, type RunEventListener } from './event-bus.ts'
@@ -155,7 +155,7 @@ export class Engine {
       startedAt: now,
       finishedAt: null,
     }
-    const records = [...graph.nodes.values()].map(({ node }) => pendingRecord(run.id, node.id, node.type))
+    const records = [...graph.nodes.values()].map(({ node }) => pendingNodeExecution(run.id, node.id, node.type))
     const active = new ActiveRun(run, workflow, graph, records)
     this.active.set(run.id, active)
     // Node rows are written when each node first changes state, not up front: a wide run

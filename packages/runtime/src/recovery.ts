@@ -1,6 +1,6 @@
 import { type NodeRegistry, RunGraph, validateWorkflow } from '@patchbay/core'
-import type { NodeExecutionRecord, RunRecord, Store } from '@patchbay/db'
-import { ActiveRun, pendingRecord } from './active-run.ts'
+import { type NodeExecutionRecord, pendingNodeExecution, type RunRecord, type Store } from '@patchbay/db'
+import { ActiveRun } from './active-run.ts'
 import { BatchBuilder } from './batch-builder.ts'
 import type { Logger } from './logger.ts'
 import type { RunDriver } from './run-driver.ts'
@@ -48,7 +48,7 @@ export async function recoverRun({ run, engine }: { run: RunRecord; engine: Reco
   const stored = new Map((await store.listNodeExecutions(run.id)).map((record) => [record.nodeId, record]))
   const records: NodeExecutionRecord[] = []
   for (const { node } of graph.nodes.values()) {
-    records.push(stored.get(node.id) ?? pendingRecord(run.id, node.id, node.type))
+    records.push(stored.get(node.id) ?? pendingNodeExecution(run.id, node.id, node.type))
   }
   const batch = new BatchBuilder()
   const resumed: RunRecord = { ...run, status: 'running', startedAt: run.startedAt ?? new Date() }
