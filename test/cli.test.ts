@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type RunEvent, runEventTypes } from '@patchbay/core'
+import { DEFAULT_ORG_ID, openStore } from '@patchbay/db'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { repoRoot, spawnChild } from './support/child-process.ts'
@@ -24,6 +25,27 @@ async function patchbay(args: string[], env: NodeJS.ProcessEnv = {}) {
 }
 
 const events = (lines: string[]) => lines.map((line) => JSON.parse(line) as RunEvent)
+
+/** Waits (by polling /health) until the server drives no run, stops it, and reads the run back. */
+async function waitForRunToFinish(server: ReturnType<typeof spawnChild>, dir: string, runId: string) {
+  const line = await server.waitForLine((text) => text.startsWith('Patchbay is running at'))
+  const url = /at (http:\/\/\S+)/.exec(line)?.[1]
+  for (let tries = 0; tries < 300; tries++) {
+    const health = (await (await fetch(`${url}/health`)).json()) as { activeRuns: number }
+    if (health.activeRuns === 0) break
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  server.process.kill('SIGTERM')
+  await server.exited
+  const store = await openStore({ dataDir: dir })
+  try {
+    const run = await store.getRun(DEFAULT_ORG_ID, runId)
+    if (!run) throw new Error(`run ${runId} is not in ${dir}`)
+    return run
+  } finally {
+    await store.close()
+  }
+}
 
 describe('patchbay validate', () => {
   it('accepts every example', async () => {
@@ -189,6 +211,25 @@ describe('patchbay start', () => {
     expect((await server.exited).code).toBe(0)
     const after = await patchbay(['run', 'examples/hello.json', '--json'])
     expect(after.code).toBe(0)
+  })
+
+  it('resumes a run whose `patchbay run` process was killed', async () => {
+    const dir = join(work, 'resume-data')
+    const killed = spawnChild(process.execPath, [bin, 'run', 'examples/parallel-waits.json', '--json'], {
+      env: { PATCHBAY_DATA_DIR: dir },
+    })
+    const started = JSON.parse(
+      await killed.waitForLine((line) => line.includes('"node.started"') && line.includes('"three"')),
+    ) as RunEvent
+    killed.process.kill('SIGKILL')
+    await killed.exited
+
+    const server = spawnChild(process.execPath, [bin, 'start'], { env: { PATCHBAY_DATA_DIR: dir, PORT: '0' } })
+    await server.waitForLine((text) => text.startsWith('Patchbay is running at'))
+    expect(server.stderr()).toContain('resumed 1 interrupted run(s)')
+    const store = await waitForRunToFinish(server, dir, started.runId)
+    expect(store.status).toBe('succeeded')
+    expect(store.outputs).toEqual({ joined: 'go + go + go' })
   })
 
   it('refuses a bad PORT with a clear message', async () => {
