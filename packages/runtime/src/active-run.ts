@@ -17,7 +17,8 @@ export class ActiveRun {
   private readonly order: NodeExecutionRecord[]
   /** Index of the first node not known to be finished; finished nodes never unfinish. */
   private unfinishedFrom = 0
-  private readonly finishedWaiters: ((run: RunRecord) => void)[] = []
+  /** Set when this copy of the run was abandoned (to be reloaded from the Store): it must not commit. */
+  detached = false
 
   run: RunRecord
   readonly workflow: Workflow
@@ -56,13 +57,5 @@ export class ActiveRun {
     let count = this.deciding.size
     for (const record of this.nodes.values()) if (record.status === 'queued' || record.status === 'running') count++
     return count
-  }
-
-  whenFinished(): Promise<RunRecord> {
-    return new Promise((resolve) => this.finishedWaiters.push(resolve))
-  }
-
-  notifyFinished(): void {
-    for (const resolve of this.finishedWaiters.splice(0)) resolve({ ...this.run })
   }
 }

@@ -1,5 +1,7 @@
 import { ValidationError, type Workflow } from '@patchbay/core'
+import { MemoryStore } from '@patchbay/db'
 import { afterEach, describe, expect, it } from 'vitest'
+import { silentLogger } from './logger.ts'
 import { createTestEngine, Probe, probeNodes, type TestEngine } from './testing/index.ts'
 
 type NodeSpec = { id: string; type?: string; params?: Record<string, unknown> }
@@ -323,5 +325,49 @@ describe('engine', () => {
     const h = setup({ progressIntervalMs: 1000 })
     const { events } = await h.run({ workflow: workflow([{ id: 'a', params: { ms: 10 } }], []) })
     expect(events.filter((event) => event.type === 'node.progress')).toHaveLength(1)
+  })
+})
+
+describe('engine when the store fails', () => {
+  it('reloads a run from the store after a failed commit and still finishes it', async () => {
+    const store = new MemoryStore()
+    let failures = 0
+    const flaky = new Proxy(store, {
+      get(target, property, receiver) {
+        if (property === 'commit') {
+          return async (batch: Parameters<MemoryStore['commit']>[0]) => {
+            // Fail the commit that records node b's start, once.
+            if (
+              failures === 0 &&
+              batch.events?.some((event) => event.type === 'node.started' && event.nodeId === 'b')
+            ) {
+              failures++
+              throw new Error('disk full')
+            }
+            return target.commit(batch)
+          }
+        }
+        const value = Reflect.get(target, property, receiver)
+        return typeof value === 'function' ? value.bind(target) : value
+      },
+    })
+    const errors: string[] = []
+    const h = setup({ store: flaky, logger: { ...silentLogger, error: (message) => errors.push(message) } })
+    const started = await h.engine.startRun({
+      workflow: workflow(
+        [{ id: 'a', params: { value: 'A' } }, { id: 'b', params: { ms: 20 } }, { id: 'c' }],
+        [
+          ['a', 'b'],
+          ['b', 'c'],
+        ],
+      ),
+    })
+    const run = await h.engine.waitForRun(started.orgId, started.id)
+    expect(failures).toBe(1)
+    expect(errors).toContain('run state could not be committed; reloading it from the store')
+    expect(run.status).toBe('succeeded')
+    expect(await statuses(h, run.id)).toEqual({ a: 'succeeded', b: 'succeeded', c: 'succeeded' })
+    const events = await store.listEvents(run.id)
+    expect(events.map((event) => event.seq)).toEqual(events.map((_, index) => index + 1))
   })
 })

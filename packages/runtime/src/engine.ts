@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import {
   CanceledError,
+  isTerminalRun,
   type NodeAssets,
   type NodeRegistry,
   NotFoundError,
@@ -71,6 +72,8 @@ export class Engine {
   private readonly driver: RunDriver
   private readonly active = new Map<string, ActiveRun>()
   private readonly assetsByOrg = new Map<string, NodeAssets>()
+  /** Callers of waitForRun, by run id (kept here so they survive a run being reloaded). */
+  private readonly finishWaiters = new Map<string, ((run: RunRecord) => void)[]>()
   private readonly logger: Logger
   private closed = false
 
@@ -103,7 +106,8 @@ export class Engine {
       random: options.random ?? Math.random,
       onFinished: (run) => {
         this.active.delete(run.id)
-        run.notifyFinished()
+        for (const resolve of this.finishWaiters.get(run.id) ?? []) resolve({ ...run.run })
+        this.finishWaiters.delete(run.id)
       },
       isClosing: () => this.closed,
       onInternalError: (run, error) => this.onInternalError(run, error),
@@ -188,7 +192,13 @@ export class Engine {
   /** Resolves with the run once it has finished (immediately if it already has). */
   async waitForRun(orgId: string, runId: string): Promise<RunRecord> {
     const active = this.active.get(runId)
-    if (active && active.run.orgId === orgId) return active.whenFinished()
+    if (active && active.run.orgId === orgId) {
+      return new Promise((resolve) => {
+        const waiting = this.finishWaiters.get(runId) ?? []
+        waiting.push(resolve)
+        this.finishWaiters.set(runId, waiting)
+      })
+    }
     const run = await this.store.getRun(orgId, runId)
     if (!run) throw new NotFoundError('run', runId)
     return run
@@ -303,14 +313,21 @@ export class Engine {
     })
     if (this.active.get(run.id) !== run) return
     this.active.delete(run.id)
-    for (const controller of run.controllers.values()) controller.abort(new Error('run reloading'))
-    const retry = setTimeout(() => {
-      if (this.closed) return
-      this.store
-        .getRun(run.run.orgId, run.id)
-        .then((stored) => (stored ? recoverRun({ run: stored, engine: this.recoveryHooks() }) : undefined))
-        .catch((reason: unknown) => this.logger.error('run reload failed', { runId: run.id, error: String(reason) }))
-    }, 1000)
-    retry.unref()
+    run.detached = true
+    for (const controller of run.controllers.values()) controller.abort(new CanceledError('run reloading'))
+    void this.reload(run.run.orgId, run.id, 1000)
+  }
+
+  /** Rebuilds a run from the Store, retrying with backoff while the Store is unavailable. */
+  private async reload(orgId: string, runId: string, delayMs: number): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve, delayMs).unref())
+    if (this.closed || this.active.has(runId)) return
+    try {
+      const stored = await this.store.getRun(orgId, runId)
+      if (stored && !isTerminalRun(stored.status)) await recoverRun({ run: stored, engine: this.recoveryHooks() })
+    } catch (error) {
+      this.logger.error('run reload failed; trying again', { runId, error: String(error) })
+      void this.reload(orgId, runId, Math.min(delayMs * 2, 30_000))
+    }
   }
 }

@@ -97,7 +97,7 @@ export class RunDriver {
         const hits = keys.length > 0 ? await this.deps.store.getCached(active.run.orgId, keys) : new Map()
         for (const item of prepared) active.deciding.delete(item.record.nodeId)
         // Canceled while the cache answered: cancel() has already settled every node.
-        if (isTerminalRun(active.run.status)) return
+        if (isTerminalRun(active.run.status) || active.detached) return
         for (const item of prepared) {
           const { record } = item
           Object.assign(record, { params: item.params, inputs: item.inputs, cacheKey: item.cacheKey })
@@ -189,8 +189,9 @@ export class RunDriver {
     // Canceled (or superseded) while running: the cancellation already recorded the outcome.
     // (The cast undoes TypeScript's narrowing: the status may have changed while awaiting.)
     if ((record.status as NodeStatus) !== 'running' || record.attempt !== task.attempt) return
-    // Cut short by shutdown: the attempt stays `running` in the Store and is retried on restart.
-    if (this.deps.isClosing()) return
+    // Cut short by shutdown (the attempt stays `running` in the Store and is retried on
+    // restart), or this copy of the run was abandoned for a reload from the Store.
+    if (this.deps.isClosing() || active.detached) return
     const batch = new BatchBuilder()
     if (outputs) {
       const durationMs = Date.now() - (record.startedAt?.getTime() ?? Date.now())
@@ -270,6 +271,7 @@ export class RunDriver {
   }
 
   async commitAndDispatch(active: ActiveRun, batch: BatchBuilder, dispatches: Dispatch[]): Promise<void> {
+    if (active.detached) return
     const finished = isTerminalRun(active.run.status)
     const committed = batch.isEmpty ? undefined : this.deps.commits.enqueue(batch.build())
     const { queue } = this.deps
