@@ -30,8 +30,9 @@ for (const [network, prefix] of [
   ['fc00::', 7],
   ['fe80::', 10],
   ['ff00::', 8],
-  ['::ffff:0:0', 96],
 ] as const) {
+  // (IPv4-mapped IPv6 is unwrapped in isPrivateAddress; listing ::ffff:0:0/96 here would make
+  // BlockList match every IPv4 address.)
   privateRanges.addSubnet(network, prefix, 'ipv6')
 }
 
