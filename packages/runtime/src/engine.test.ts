@@ -321,6 +321,19 @@ describe('engine', () => {
     expect(probe.maxRunning).toBe(5)
   })
 
+  it('holds a resource limit across runs', async () => {
+    const h = setup({ resourceLimits: { gpu: 2 } })
+    const doc = workflow(
+      Array.from({ length: 6 }, (_, index) => ({
+        id: `g${index}`,
+        params: { ms: 15, resource: 'gpu', cacheable: false },
+      })),
+      [],
+    )
+    await Promise.all([h.run({ workflow: doc }), h.run({ workflow: doc })])
+    expect(probe.maxRunning).toBe(2)
+  })
+
   it('throttles progress events', async () => {
     const h = setup({ progressIntervalMs: 1000 })
     const { events } = await h.run({ workflow: workflow([{ id: 'a', params: { ms: 10 } }], []) })

@@ -73,8 +73,11 @@ export function probeNodes(probe: Probe): Record<string, AnyNodeDefinition> {
       retryAfterMs: z.number().int().min(0).optional(),
       ignoreSignal: z.boolean().default(false),
       cacheable: z.boolean().default(true),
+      /** Shares a concurrency limit with other steps naming the same resource. */
+      resource: z.string().optional(),
     }),
     cacheable: (params) => params.cacheable,
+    resourceKey: (params) => params.resource,
     async run({ inputs, params, ctx }) {
       probe.enter(ctx.runId, ctx.nodeId, ctx.attempt)
       try {
