@@ -384,3 +384,44 @@ describe('engine when the store fails', () => {
     expect(events.map((event) => event.seq)).toEqual(events.map((_, index) => index + 1))
   })
 })
+
+describe('engine when a run is canceled during a cache lookup', () => {
+  it('still records what finished before the cancellation, before run.finished', async () => {
+    const store = new MemoryStore()
+    let slowLookups = false
+    let lookupStarted: () => void = () => {}
+    const lookup = new Promise<void>((resolve) => {
+      lookupStarted = resolve
+    })
+    const slow = new Proxy(store, {
+      get(target, property, receiver) {
+        if (property === 'getCached') {
+          return async (...args: Parameters<MemoryStore['getCached']>) => {
+            if (slowLookups) {
+              lookupStarted()
+              await new Promise((resolve) => setTimeout(resolve, 50))
+            }
+            return target.getCached(...args)
+          }
+        }
+        const value = Reflect.get(target, property, receiver)
+        return typeof value === 'function' ? value.bind(target) : value
+      },
+    })
+    const h = setup({ store: slow })
+    const doc = workflow([{ id: 'a', params: { ms: 10 } }, { id: 'b' }], [['a', 'b']])
+    const started = await h.engine.startRun({ workflow: doc })
+    slowLookups = true // a's own lookup is done; b's lookup (after a succeeds) will be slow
+    await lookup
+    await h.engine.cancelRun(started.orgId, started.id)
+    const run = await h.engine.waitForRun(started.orgId, started.id)
+    expect(run.status).toBe('canceled')
+    await new Promise((resolve) => setTimeout(resolve, 80))
+    expect(await statuses(h, run.id)).toEqual({ a: 'succeeded', b: 'canceled' })
+    const types = (await store.listEvents(run.id)).map(
+      (event) => `${event.type}${'nodeId' in event ? `:${event.nodeId}` : ''}`,
+    )
+    expect(types.indexOf('node.succeeded:a')).toBeLessThan(types.indexOf('run.finished'))
+    expect(types.at(-1)).toBe('run.finished')
+  })
+})

@@ -62,13 +62,21 @@ export class RunDriver {
     this.deps = deps
   }
 
-  /** Considers `candidates` (and nodes held back by the per-run limit), then commits `batch`. */
+  /**
+   * Commits `done` (what just happened), then considers `candidates` (and nodes held back by
+   * the per-run limit) and commits and dispatches what that decides.
+   */
   async advance(
     active: ActiveRun,
     candidates: Iterable<string>,
-    batch = new BatchBuilder(),
+    done?: BatchBuilder,
     dispatches: Dispatch[] = [],
   ): Promise<void> {
+    // Enqueued before the cache lookup below, so that a cancellation arriving meanwhile is
+    // ordered after it and the Store never misses a transition that already happened.
+    const earlier = done && !done.isEmpty ? this.deps.commits.enqueue(done.build()) : undefined
+    earlier?.catch(() => {}) // awaited (and reported) in commitAndDispatch
+    const batch = new BatchBuilder()
     let frontier = new Set(candidates)
     for (const id of active.deferred) frontier.add(id)
     active.deferred.clear()
@@ -97,7 +105,7 @@ export class RunDriver {
         const hits = keys.length > 0 ? await this.deps.store.getCached(active.run.orgId, keys) : new Map()
         for (const item of prepared) active.deciding.delete(item.record.nodeId)
         // Canceled while the cache answered: cancel() has already settled every node.
-        if (isTerminalRun(active.run.status) || active.detached) return
+        if (isTerminalRun(active.run.status) || active.detached) return void (await this.settle(active, earlier))
         for (const item of prepared) {
           const { record } = item
           Object.assign(record, { params: item.params, inputs: item.inputs, cacheKey: item.cacheKey })
@@ -124,7 +132,16 @@ export class RunDriver {
       this.deps.onInternalError(active, error)
       return
     }
-    await this.commitAndDispatch(active, batch, dispatches)
+    await this.commitAndDispatch(active, batch, dispatches, earlier)
+  }
+
+  /** Waits for an already enqueued commit, reporting its failure. */
+  private async settle(active: ActiveRun, committed: Promise<unknown> | undefined): Promise<void> {
+    try {
+      await committed
+    } catch (error) {
+      this.deps.onInternalError(active, error)
+    }
   }
 
   /** Executes one attempt delivered by the queue. Stale or duplicate deliveries are ignored. */
@@ -270,14 +287,19 @@ export class RunDriver {
     return { task: this.taskFor(record), delayMs: 0 }
   }
 
-  async commitAndDispatch(active: ActiveRun, batch: BatchBuilder, dispatches: Dispatch[]): Promise<void> {
+  async commitAndDispatch(
+    active: ActiveRun,
+    batch: BatchBuilder,
+    dispatches: Dispatch[],
+    earlier?: Promise<unknown>,
+  ): Promise<void> {
     if (active.detached) return
     const finished = isTerminalRun(active.run.status)
     const committed = batch.isEmpty ? undefined : this.deps.commits.enqueue(batch.build())
     const { queue } = this.deps
     if (!queue.durable) for (const { task, delayMs } of dispatches) await queue.enqueue(task, { delayMs })
     try {
-      await committed
+      await Promise.all([earlier, committed])
     } catch (error) {
       this.deps.onInternalError(active, error)
       return
