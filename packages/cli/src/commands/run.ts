@@ -4,6 +4,7 @@ import { builtinRegistry } from '@patchbay/nodes'
 import { configFromEnv, openRuntime, type Runtime } from '@patchbay/runtime'
 import type { Command } from 'commander'
 import { loadWorkflowFile } from '../load-workflow.ts'
+import { stderrLogger } from '../logger.ts'
 import { parseInputOptions } from '../parse-inputs.ts'
 import { formatMs } from '../render/run-model.ts'
 import { color } from '../render/symbols.ts'
@@ -56,6 +57,7 @@ async function runWorkflowFile(file: string, options: RunOptions): Promise<numbe
     registry: builtinRegistry,
     purpose: `patchbay run ${file}`,
     baseDir: workflowDir,
+    logger: stderrLogger('error'),
   })
   try {
     return await execute(runtime, workflow, inputs, options)

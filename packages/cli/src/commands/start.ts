@@ -1,9 +1,10 @@
 import { PatchbayError } from '@patchbay/core'
 import { builtinRegistry } from '@patchbay/nodes'
-import { configFromEnv, type Logger, openRuntime } from '@patchbay/runtime'
+import { configFromEnv, openRuntime } from '@patchbay/runtime'
 import { startServer } from '@patchbay/server'
 import type { Command } from 'commander'
 import { z } from 'zod'
+import { stderrLogger } from '../logger.ts'
 import { reportError } from '../report-error.ts'
 
 const listenSchema = z.object({
@@ -11,17 +12,7 @@ const listenSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
 })
 
-/** Log lines on stderr: timestamp, level, message and fields, one line each. */
-const consoleLogger: Logger = {
-  debug: () => {},
-  info: (message, data) => log('info', message, data),
-  warn: (message, data) => log('warn', message, data),
-  error: (message, data) => log('error', message, data),
-}
-
-function log(level: string, message: string, data?: Record<string, unknown>): void {
-  process.stderr.write(`${new Date().toISOString()} ${level} ${message}${data ? ` ${JSON.stringify(data)}` : ''}\n`)
-}
+const consoleLogger = stderrLogger('info')
 
 export function registerStartCommand(program: Command): void {
   program
