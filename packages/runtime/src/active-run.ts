@@ -1,5 +1,6 @@
 import { isTerminalNode, type RunGraph, type Workflow } from '@patchbay/core'
 import type { NodeExecutionRecord, RunRecord } from '@patchbay/db'
+import type { BatchBuilder } from './batch-builder.ts'
 
 /**
  * The in-memory state of one run that this process is executing. It is authoritative while
@@ -14,6 +15,8 @@ export class ActiveRun {
   readonly deferred = new Set<string>()
   /** Nodes decided to run whose cache lookup is in progress. */
   readonly deciding = new Set<string>()
+  /** Steps waiting on a cache lookup, holding transitions not yet handed to the commit queue. */
+  readonly uncommitted = new Set<BatchBuilder>()
   private readonly order: NodeExecutionRecord[]
   /** Index of the first node not known to be finished; finished nodes never unfinish. */
   private unfinishedFrom = 0

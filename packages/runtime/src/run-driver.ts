@@ -62,21 +62,13 @@ export class RunDriver {
     this.deps = deps
   }
 
-  /**
-   * Commits `done` (what just happened), then considers `candidates` (and nodes held back by
-   * the per-run limit) and commits and dispatches what that decides.
-   */
+  /** Considers `candidates` (and nodes held back by the per-run limit), then commits `batch`. */
   async advance(
     active: ActiveRun,
     candidates: Iterable<string>,
-    done?: BatchBuilder,
+    batch = new BatchBuilder(),
     dispatches: Dispatch[] = [],
   ): Promise<void> {
-    // Enqueued before the cache lookup below, so that a cancellation arriving meanwhile is
-    // ordered after it and the Store never misses a transition that already happened.
-    const earlier = done && !done.isEmpty ? this.deps.commits.enqueue(done.build()) : undefined
-    earlier?.catch(() => {}) // awaited (and reported) in commitAndDispatch
-    const batch = new BatchBuilder()
     let frontier = new Set(candidates)
     for (const id of active.deferred) frontier.add(id)
     active.deferred.clear()
@@ -102,10 +94,18 @@ export class RunDriver {
           }
         }
         const keys = prepared.flatMap((item) => (item.cacheKey ? [item.cacheKey] : []))
-        const hits = keys.length > 0 ? await this.deps.store.getCached(active.run.orgId, keys) : new Map()
+        // While the cache answers, a cancellation must commit what this step already holds
+        // (e.g. the success that triggered it) ahead of its own transitions.
+        active.uncommitted.add(batch)
+        let hits: Map<string, Record<string, unknown>>
+        try {
+          hits = keys.length > 0 ? await this.deps.store.getCached(active.run.orgId, keys) : new Map()
+        } finally {
+          active.uncommitted.delete(batch)
+        }
         for (const item of prepared) active.deciding.delete(item.record.nodeId)
-        // Canceled while the cache answered: cancel() has already settled every node.
-        if (isTerminalRun(active.run.status) || active.detached) return void (await this.settle(active, earlier))
+        // Canceled while the cache answered: cancel() has settled every node and committed `batch`.
+        if (isTerminalRun(active.run.status) || active.detached) return
         for (const item of prepared) {
           const { record } = item
           Object.assign(record, { params: item.params, inputs: item.inputs, cacheKey: item.cacheKey })
@@ -132,16 +132,7 @@ export class RunDriver {
       this.deps.onInternalError(active, error)
       return
     }
-    await this.commitAndDispatch(active, batch, dispatches, earlier)
-  }
-
-  /** Waits for an already enqueued commit, reporting its failure. */
-  private async settle(active: ActiveRun, committed: Promise<unknown> | undefined): Promise<void> {
-    try {
-      await committed
-    } catch (error) {
-      this.deps.onInternalError(active, error)
-    }
+    await this.commitAndDispatch(active, batch, dispatches)
   }
 
   /** Executes one attempt delivered by the queue. Stale or duplicate deliveries are ignored. */
@@ -248,6 +239,8 @@ export class RunDriver {
   /** Cancels every unfinished node (aborting running attempts) and finishes the run. */
   async cancel(active: ActiveRun, reason = 'run canceled'): Promise<void> {
     if (isTerminalRun(active.run.status)) return
+    for (const pending of active.uncommitted) this.commitQuietly(active, pending)
+    active.uncommitted.clear()
     const batch = new BatchBuilder()
     for (const record of active.nodes.values()) {
       if (isTerminalNode(record.status)) continue
@@ -287,19 +280,14 @@ export class RunDriver {
     return { task: this.taskFor(record), delayMs: 0 }
   }
 
-  async commitAndDispatch(
-    active: ActiveRun,
-    batch: BatchBuilder,
-    dispatches: Dispatch[],
-    earlier?: Promise<unknown>,
-  ): Promise<void> {
+  async commitAndDispatch(active: ActiveRun, batch: BatchBuilder, dispatches: Dispatch[]): Promise<void> {
     if (active.detached) return
     const finished = isTerminalRun(active.run.status)
     const committed = batch.isEmpty ? undefined : this.deps.commits.enqueue(batch.build())
     const { queue } = this.deps
     if (!queue.durable) for (const { task, delayMs } of dispatches) await queue.enqueue(task, { delayMs })
     try {
-      await Promise.all([earlier, committed])
+      await committed
     } catch (error) {
       this.deps.onInternalError(active, error)
       return
