@@ -25,26 +25,8 @@ export function validateWorkflow(input: unknown, registry: NodeRegistry): Valida
   const doc = migrateDocument(input)
   const issues: ValidationIssue[] = []
 
-  // The envelope first, with nodes and edges parsed one by one so a bad edge does not hide
-  // a bad node: every well-formed item still takes part in the graph checks below.
-  const envelope = workflowSchema.extend({ nodes: arrayOfUnknown, edges: arrayOfUnknown.default([]) }).safeParse(doc)
-  if (!envelope.success) {
-    issues.push(...zodIssues(envelope.error, [], 'INVALID_DOCUMENT'))
-    return { ok: false, issues }
-  }
-  const nodes: WorkflowNode[] = []
-  envelope.data.nodes.forEach((raw, index) => {
-    const parsed = workflowNodeSchema.safeParse(raw)
-    if (parsed.success) nodes.push(parsed.data)
-    else issues.push(...zodIssues(parsed.error, ['nodes', index], 'INVALID_NODE', idOf(raw)))
-  })
-  const edges: WorkflowEdge[] = []
-  envelope.data.edges.forEach((raw, index) => {
-    const parsed = workflowEdgeSchema.safeParse(raw)
-    if (parsed.success) edges.push(parsed.data)
-    else issues.push(...zodIssues(parsed.error, ['edges', index], 'INVALID_EDGE', undefined, idOf(raw)))
-  })
-  const workflow: Workflow = { ...envelope.data, nodes, edges }
+  const workflow = parseDocument(doc, issues)
+  if (!workflow) return { ok: false, issues }
 
   issues.push(...checkWorkflowInputs(workflow))
   const nodeById = checkNodes(workflow, registry, issues)
@@ -65,6 +47,35 @@ export function validateWorkflow(input: unknown, registry: NodeRegistry): Valida
 }
 
 const arrayOfUnknown = z.array(z.unknown())
+const envelopeSchema = workflowSchema.extend({ nodes: arrayOfUnknown, edges: arrayOfUnknown.default([]) })
+
+/**
+ * The document's shape. A well-formed document takes one fast pass; otherwise nodes and
+ * edges are parsed one by one so a bad edge does not hide a bad node, and every well-formed
+ * item still takes part in the graph checks. Undefined when the envelope itself is broken.
+ */
+function parseDocument(doc: unknown, issues: ValidationIssue[]): Workflow | undefined {
+  const whole = workflowSchema.safeParse(doc)
+  if (whole.success) return whole.data
+  const envelope = envelopeSchema.safeParse(doc)
+  if (!envelope.success) {
+    issues.push(...zodIssues(envelope.error, [], 'INVALID_DOCUMENT'))
+    return undefined
+  }
+  const nodes: WorkflowNode[] = []
+  envelope.data.nodes.forEach((raw, index) => {
+    const parsed = workflowNodeSchema.safeParse(raw)
+    if (parsed.success) nodes.push(parsed.data)
+    else issues.push(...zodIssues(parsed.error, ['nodes', index], 'INVALID_NODE', idOf(raw)))
+  })
+  const edges: WorkflowEdge[] = []
+  envelope.data.edges.forEach((raw, index) => {
+    const parsed = workflowEdgeSchema.safeParse(raw)
+    if (parsed.success) edges.push(parsed.data)
+    else issues.push(...zodIssues(parsed.error, ['edges', index], 'INVALID_EDGE', undefined, idOf(raw)))
+  })
+  return { ...envelope.data, nodes, edges }
+}
 
 function checkWorkflowInputs(workflow: Workflow): ValidationIssue[] {
   const issues: ValidationIssue[] = []
