@@ -1,4 +1,4 @@
-import { isTerminalNode, type RunGraph, type Workflow } from '@patchbay/core'
+import { isTerminalNode, type RunGraph } from '@patchbay/core'
 import type { NodeExecutionRecord, RunRecord } from '@patchbay/db'
 import type { BatchBuilder } from './batch-builder.ts'
 
@@ -24,12 +24,10 @@ export class ActiveRun {
   detached = false
 
   run: RunRecord
-  readonly workflow: Workflow
   readonly graph: RunGraph
 
-  constructor(run: RunRecord, workflow: Workflow, graph: RunGraph, records: Iterable<NodeExecutionRecord>) {
+  constructor(run: RunRecord, graph: RunGraph, records: Iterable<NodeExecutionRecord>) {
     this.run = run
-    this.workflow = workflow
     this.graph = graph
     this.nodes = new Map([...records].map((record) => [record.nodeId, record]))
     this.order = [...this.nodes.values()]

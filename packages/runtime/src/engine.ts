@@ -160,7 +160,7 @@ export class Engine {
       finishedAt: null,
     }
     const records = [...graph.nodes.values()].map(({ node }) => pendingNodeExecution(run.id, node.id, node.type))
-    const active = new ActiveRun(run, workflow, graph, records)
+    const active = new ActiveRun(run, graph, records)
     this.active.set(run.id, active)
     // Node rows are written when each node first changes state, not up front: a wide run
     // starts with one small transaction.
@@ -207,10 +207,6 @@ export class Engine {
   /** Live events of one run (`*` for all), delivered after they are committed. */
   subscribe(runId: string, listener: RunEventListener): () => void {
     return this.bus.subscribe(runId, listener)
-  }
-
-  listEvents(runId: string, afterSeq = 0, limit?: number): Promise<RunEvent[]> {
-    return this.store.listEvents(runId, afterSeq, limit)
   }
 
   /**

@@ -53,7 +53,7 @@ export async function recoverRun({ run, engine }: { run: RunRecord; engine: Reco
   const batch = new BatchBuilder()
   const resumed: RunRecord = { ...run, status: 'running', startedAt: run.startedAt ?? new Date() }
   if (run.status !== 'running') batch.run(resumed)
-  const active = new ActiveRun(resumed, checked.workflow, graph, records)
+  const active = new ActiveRun(resumed, graph, records)
   engine.adopt(active)
   const dispatches = records.flatMap((record) => driver.recoverAttempt(active, record, batch) ?? [])
   logger.info('resuming run', { runId: run.id, redispatched: dispatches.length })
