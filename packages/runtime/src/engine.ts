@@ -5,7 +5,6 @@ import {
   type NodeAssets,
   type NodeRegistry,
   NotFoundError,
-  type RunEvent,
   RunGraph,
   resolveRunInputs,
   ValidationError,
