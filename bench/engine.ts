@@ -3,7 +3,7 @@
  * fan-out, and that an unchanged re-run executes nothing — on PGlite and on PostgreSQL.
  *
  *   npm run bench:engine                     # both databases (PostgreSQL when reachable)
- *   PATCHBAY_BENCH_DATABASES=pglite npm run bench:engine
+ *   PATCHBAY_BENCH_DATABASES=pglite npm run bench:engine   # any of pglite,postgres,memory
  */
 import { randomUUID } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
@@ -11,8 +11,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { RunEvent } from '@patchbay/core'
 import { createTestDatabase, isPostgresReachable, postgresUrlForTests } from '@patchbay/db/testing'
-import { builtinRegistry } from '@patchbay/nodes'
-import { openRuntime, type Runtime } from '@patchbay/runtime'
+import { builtinNodes, builtinRegistry } from '@patchbay/nodes'
+import { type Engine, openRuntime } from '@patchbay/runtime'
+import { createTestEngine } from '@patchbay/runtime/testing'
 
 const CHAIN = 1000
 const WIDTH = 500
@@ -57,15 +58,15 @@ function fanOut(salt: string) {
 }
 
 /** Runs a workflow to completion; returns wall time and how many nodes executed or came from cache. */
-async function timeRun(runtime: Runtime, workflow: unknown) {
+async function timeRun(engine: Engine, workflow: unknown) {
   const counts = { started: 0, cached: 0, runMs: 0 }
   let runId: string | undefined
   const seen: RunEvent[] = []
-  const unsubscribe = runtime.engine.subscribe('*', (event) => seen.push(event))
+  const unsubscribe = engine.subscribe('*', (event) => seen.push(event))
   const start = performance.now()
-  const run = await runtime.engine.startRun({ workflow })
+  const run = await engine.startRun({ workflow })
   runId = run.id
-  const finished = await runtime.engine.waitForRun(run.orgId, run.id)
+  const finished = await engine.waitForRun(run.orgId, run.id)
   const ms = performance.now() - start
   unsubscribe()
   for (const event of seen) {
@@ -81,7 +82,13 @@ async function timeRun(runtime: Runtime, workflow: unknown) {
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number
 
-async function benchmark(name: string, databaseUrl: string | undefined) {
+interface Target {
+  engine: Engine
+  close(): Promise<void>
+}
+
+/** An embedded or PostgreSQL runtime in a temporary data directory. */
+async function openTarget(databaseUrl: string | undefined): Promise<Target> {
   const dataDir = await mkdtemp(join(tmpdir(), 'patchbay-bench-'))
   const runtime = await openRuntime(
     {
@@ -94,18 +101,29 @@ async function benchmark(name: string, databaseUrl: string | undefined) {
     },
     { registry: builtinRegistry, purpose: 'bench' },
   )
+  return {
+    engine: runtime.engine,
+    async close() {
+      await runtime.close()
+      await rm(dataDir, { recursive: true, force: true })
+    },
+  }
+}
+
+async function benchmark(name: string, target: Target) {
+  const { engine } = target
   try {
-    await timeRun(runtime, chain('warm-up')) // JIT and connection warm-up, not measured
+    await timeRun(engine, chain('warm-up')) // JIT and connection warm-up, not measured
     const chains = []
-    for (let i = 0; i < REPEATS; i++) chains.push(await timeRun(runtime, chain(`salt-${i}-${randomUUID()}`)))
+    for (let i = 0; i < REPEATS; i++) chains.push(await timeRun(engine, chain(`salt-${i}-${randomUUID()}`)))
     const fans = []
-    for (let i = 0; i < REPEATS; i++) fans.push(await timeRun(runtime, fanOut(`salt-${i}-${randomUUID()}`)))
+    for (let i = 0; i < REPEATS; i++) fans.push(await timeRun(engine, fanOut(`salt-${i}-${randomUUID()}`)))
     const lastChain = chain(`cached-${randomUUID()}`)
-    await timeRun(runtime, lastChain)
-    const chainAgain = await timeRun(runtime, lastChain)
+    await timeRun(engine, lastChain)
+    const chainAgain = await timeRun(engine, lastChain)
     const lastFan = fanOut(`cached-${randomUUID()}`)
-    await timeRun(runtime, lastFan)
-    const fanAgain = await timeRun(runtime, lastFan)
+    await timeRun(engine, lastFan)
+    const fanAgain = await timeRun(engine, lastFan)
 
     const chainMs = median(chains.map((run) => run.ms))
     const fanMs = median(fans.map((run) => run.ms))
@@ -132,8 +150,7 @@ async function benchmark(name: string, databaseUrl: string | undefined) {
       rerunExecuted: chainAgain.started + fanAgain.started,
     }
   } finally {
-    await runtime.close()
-    await rm(dataDir, { recursive: true, force: true })
+    await target.close()
   }
 }
 
@@ -150,7 +167,13 @@ async function withPostgresDatabase<T>(use: (url: string) => Promise<T>): Promis
   }
 }
 
-const wanted = (process.env.PATCHBAY_BENCH_DATABASES ?? 'pglite,postgres').split(',')
+const wanted = (process.env.PATCHBAY_BENCH_DATABASES ?? 'pglite,postgres,memory').split(',')
 console.log(`Patchbay engine benchmark · node ${process.version} · ${new Date().toISOString()}`)
-if (wanted.includes('pglite')) await benchmark('PGlite (embedded)', undefined)
-if (wanted.includes('postgres')) await withPostgresDatabase((url) => benchmark('PostgreSQL', url))
+if (wanted.includes('pglite')) await benchmark('PGlite (embedded)', await openTarget(undefined))
+if (wanted.includes('postgres'))
+  await withPostgresDatabase(async (url) => benchmark('PostgreSQL', await openTarget(url)))
+// The engine alone, with nothing persisted: separates scheduling cost from persistence cost.
+if (wanted.includes('memory')) {
+  const memory = createTestEngine({ nodes: builtinNodes, concurrency: 1024 })
+  await benchmark('Memory store (no persistence; the engine alone, for comparison)', memory)
+}
