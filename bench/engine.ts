@@ -6,75 +6,31 @@
  *   PATCHBAY_BENCH_DATABASES=pglite npm run bench:engine   # any of pglite,postgres,memory
  */
 import { randomUUID } from 'node:crypto'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import type { RunEvent } from '@patchbay/core'
 import { createTestDatabase, isPostgresReachable, postgresUrlForTests } from '@patchbay/db/testing'
-import { builtinNodes, builtinRegistry } from '@patchbay/nodes'
-import { type Engine, openRuntime } from '@patchbay/runtime'
+import { builtinNodes } from '@patchbay/nodes'
+import type { Engine } from '@patchbay/runtime'
 import { createTestEngine } from '@patchbay/runtime/testing'
+import { openTarget, type Target } from './open-target.ts'
+import { chain, fanOut } from './workflows.ts'
 
 const CHAIN = 1000
 const WIDTH = 500
 const WAIT_MS = 200
 const REPEATS = 3
 
-function chain(salt: string) {
-  const nodes = Array.from({ length: CHAIN }, (_, index) => ({
-    id: `t${index}`,
-    type: 'text.template',
-    params: { template: index === 0 ? salt : '{{text}}+' },
-  }))
-  const edges = nodes.slice(1).map((node, index) => ({
-    id: `e${index}`,
-    source: `t${index}`,
-    sourceHandle: 'text',
-    target: node.id,
-    targetHandle: 'text',
-  }))
-  return { schemaVersion: 1, name: `chain of ${CHAIN}`, nodes, edges }
-}
-
-function fanOut(salt: string) {
-  const waits = Array.from({ length: WIDTH }, (_, index) => ({
-    id: `w${index}`,
-    type: 'util.wait',
-    params: { ms: WAIT_MS },
-  }))
-  return {
-    schemaVersion: 1,
-    name: `fan-out of ${WIDTH}`,
-    nodes: [
-      { id: 'root', type: 'input.text', params: { value: salt } },
-      ...waits,
-      { id: 'join', type: 'text.join', params: { separator: ',' } },
-    ],
-    edges: waits.flatMap((wait) => [
-      { id: `in-${wait.id}`, source: 'root', sourceHandle: 'text', target: wait.id, targetHandle: 'value' },
-      { id: `out-${wait.id}`, source: wait.id, sourceHandle: 'value', target: 'join', targetHandle: 'texts' },
-    ]),
-  }
-}
-
 /** Runs a workflow to completion; returns wall time and how many nodes executed or came from cache. */
 async function timeRun(engine: Engine, workflow: unknown) {
   const counts = { started: 0, cached: 0, runMs: 0 }
-  let runId: string | undefined
-  const seen: RunEvent[] = []
-  const unsubscribe = engine.subscribe('*', (event) => seen.push(event))
-  const start = performance.now()
-  const run = await engine.startRun({ workflow })
-  runId = run.id
-  const finished = await engine.waitForRun(run.orgId, run.id)
-  const ms = performance.now() - start
-  unsubscribe()
-  for (const event of seen) {
-    if (event.runId !== runId) continue
+  const onEvent = (event: RunEvent) => {
     if (event.type === 'node.started') counts.started++
     if (event.type === 'node.cached') counts.cached++
     if (event.type === 'run.finished') counts.runMs = event.durationMs
   }
+  const start = performance.now()
+  const run = await engine.startRun({ workflow, onEvent })
+  const finished = await engine.waitForRun(run.orgId, run.id)
+  const ms = performance.now() - start
   if (finished.status !== 'succeeded')
     throw new Error(`run ${run.id} ended ${finished.status}: ${finished.error?.message}`)
   return { ms, ...counts }
@@ -82,46 +38,19 @@ async function timeRun(engine: Engine, workflow: unknown) {
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number
 
-interface Target {
-  engine: Engine
-  close(): Promise<void>
-}
-
-/** An embedded or PostgreSQL runtime in a temporary data directory. */
-async function openTarget(databaseUrl: string | undefined): Promise<Target> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'patchbay-bench-'))
-  const runtime = await openRuntime(
-    {
-      dataDir,
-      databaseUrl,
-      concurrency: 1024,
-      perRunConcurrency: Number.POSITIVE_INFINITY,
-      fileRoots: [],
-      allowPrivateHosts: [],
-    },
-    { registry: builtinRegistry, purpose: 'bench' },
-  )
-  return {
-    engine: runtime.engine,
-    async close() {
-      await runtime.close()
-      await rm(dataDir, { recursive: true, force: true })
-    },
-  }
-}
-
 async function benchmark(name: string, target: Target) {
   const { engine } = target
   try {
-    await timeRun(engine, chain('warm-up')) // JIT and connection warm-up, not measured
+    await timeRun(engine, chain(CHAIN, 'warm-up')) // JIT and connection warm-up, not measured
     const chains = []
-    for (let i = 0; i < REPEATS; i++) chains.push(await timeRun(engine, chain(`salt-${i}-${randomUUID()}`)))
+    for (let i = 0; i < REPEATS; i++) chains.push(await timeRun(engine, chain(CHAIN, `salt-${i}-${randomUUID()}`)))
     const fans = []
-    for (let i = 0; i < REPEATS; i++) fans.push(await timeRun(engine, fanOut(`salt-${i}-${randomUUID()}`)))
-    const lastChain = chain(`cached-${randomUUID()}`)
+    for (let i = 0; i < REPEATS; i++)
+      fans.push(await timeRun(engine, fanOut(WIDTH, WAIT_MS, `salt-${i}-${randomUUID()}`)))
+    const lastChain = chain(CHAIN, `cached-${randomUUID()}`)
     await timeRun(engine, lastChain)
     const chainAgain = await timeRun(engine, lastChain)
-    const lastFan = fanOut(`cached-${randomUUID()}`)
+    const lastFan = fanOut(WIDTH, WAIT_MS, `cached-${randomUUID()}`)
     await timeRun(engine, lastFan)
     const fanAgain = await timeRun(engine, lastFan)
 

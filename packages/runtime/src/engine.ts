@@ -56,6 +56,11 @@ export interface StartRunRequest {
   inputs?: Record<string, unknown>
   /** Run only these nodes and what they need upstream (from cache where possible). */
   nodes?: readonly string[]
+  /**
+   * Receives every event of this run, from `run.started` to `run.finished` (after which it is
+   * removed). Subscribed before anything is committed, so no event can be missed.
+   */
+  onEvent?: RunEventListener
 }
 
 /**
@@ -161,6 +166,13 @@ export class Engine {
     const records = [...graph.nodes.values()].map(({ node }) => pendingNodeExecution(run.id, node.id, node.type))
     const active = new ActiveRun(run, graph, records)
     this.active.set(run.id, active)
+    const { onEvent } = request
+    if (onEvent) {
+      const unsubscribe = this.bus.subscribe(run.id, (event) => {
+        onEvent(event)
+        if (event.type === 'run.finished') unsubscribe()
+      })
+    }
     // Node rows are written when each node first changes state, not up front: a wide run
     // starts with one small transaction.
     const batch = new BatchBuilder().run(run)
@@ -180,12 +192,6 @@ export class Engine {
     const run = await this.store.getRun(orgId, runId)
     if (!run) throw new NotFoundError('run', runId)
     return run
-  }
-
-  async getRun(orgId: string, runId: string): Promise<RunRecord | undefined> {
-    const active = this.active.get(runId)
-    if (active && active.run.orgId === orgId) return { ...active.run }
-    return this.store.getRun(orgId, runId)
   }
 
   /** Resolves with the run once it has finished (immediately if it already has). */

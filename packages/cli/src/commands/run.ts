@@ -1,5 +1,5 @@
 import { dirname, relative, resolve } from 'node:path'
-import { isAssetRef, type RunEvent, ValidationError, validateWorkflow, type Workflow } from '@patchbay/core'
+import { isAssetRef, ValidationError, validateWorkflow, type Workflow } from '@patchbay/core'
 import { builtinRegistry } from '@patchbay/nodes'
 import { configFromEnv, openRuntime, type Runtime } from '@patchbay/runtime'
 import type { Command } from 'commander'
@@ -79,20 +79,16 @@ async function execute(
     : process.stdout.isTTY
       ? new LiveView(typeOf)
       : new PlainView(typeOf)
-  // Subscribe before starting so no event is missed; events of other runs are ignored.
-  let runId: string | undefined
-  const early: RunEvent[] = []
-  const unsubscribe = engine.subscribe('*', (event) => {
-    if (runId === undefined) early.push(event)
-    else if (event.runId === runId) view.onEvent(event)
-  })
   const nodes = options.only
     ?.split(',')
     .map((id) => id.trim())
     .filter(Boolean)
-  const run = await engine.startRun({ workflow, inputs, ...(nodes ? { nodes } : {}) })
-  runId = run.id
-  for (const event of early.splice(0)) if (event.runId === runId) view.onEvent(event)
+  const run = await engine.startRun({
+    workflow,
+    inputs,
+    ...(nodes ? { nodes } : {}),
+    onEvent: (event) => view.onEvent(event),
+  })
 
   let interrupts = 0
   const onInterrupt = () => {
@@ -105,7 +101,6 @@ async function execute(
   process.on('SIGTERM', onInterrupt)
   try {
     const finished = await engine.waitForRun(run.orgId, run.id)
-    unsubscribe()
     view.close()
     const outputs = finished.outputs ?? {}
     const written = options.out ? await writeOutputs(options.out, outputs, runtime.assets) : []

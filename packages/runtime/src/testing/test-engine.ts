@@ -28,21 +28,9 @@ export function createTestEngine(options: TestEngineOptions): TestEngine {
     assets,
     async run(request) {
       const events: RunEvent[] = []
-      let runId: string | undefined
-      const early: RunEvent[] = []
-      const unsubscribe = engine.subscribe('*', (event) => {
-        if (runId === undefined) early.push(event)
-        else if (event.runId === runId) events.push(event)
-      })
-      try {
-        const started = await engine.startRun(request)
-        runId = started.id
-        events.unshift(...early.filter((event) => event.runId === runId))
-        const run = await engine.waitForRun(started.orgId, started.id)
-        return { run, events }
-      } finally {
-        unsubscribe()
-      }
+      const started = await engine.startRun({ ...request, onEvent: (event) => events.push(event) })
+      const run = await engine.waitForRun(started.orgId, started.id)
+      return { run, events }
     },
     async close() {
       await engine.close()
