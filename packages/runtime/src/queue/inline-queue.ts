@@ -1,8 +1,8 @@
 import { KeyedSemaphores, Semaphore } from '../limits/semaphore.ts'
 import type { NodeTask, TaskHandler, TaskQueue } from './task-queue.ts'
 
-/** Tasks started synchronously before one waits for the next event-loop turn. */
-const YIELD_EVERY = 32
+/** How long tasks may keep starting without the event loop getting a turn. */
+const MAX_BURST_MS = 100
 
 export interface InlineQueueOptions {
   /** Node attempts running at once in this process. */
@@ -22,7 +22,8 @@ export class InlineQueue implements TaskQueue {
   private readonly timers = new Set<NodeJS.Timeout>()
   private readonly running = new Set<Promise<void>>()
   private accepted = 0
-  private sinceYield = 0
+  /** When the current run of synchronously started tasks began (undefined between turns). */
+  private burstStartedAt: number | undefined
   private closed = false
 
   constructor(options: InlineQueueOptions) {
@@ -48,8 +49,14 @@ export class InlineQueue implements TaskQueue {
       // Every so often an immediate task waits for the next turn of the event loop, so a long
       // chain of quick nodes cannot starve timers, I/O and the commit queue; yielding on every
       // task would instead make each node wait for a commit (slow on an in-process database).
-      if (++this.sinceYield < YIELD_EVERY) return void this.start(task)
-      this.sinceYield = 0
+      const now = performance.now()
+      if (this.burstStartedAt === undefined) {
+        this.burstStartedAt = now
+        setImmediate(() => {
+          this.burstStartedAt = undefined
+        })
+      }
+      if (now - this.burstStartedAt < MAX_BURST_MS) return void this.start(task)
       return void setImmediate(() => this.start(task))
     }
     const timer = setTimeout(() => {
