@@ -45,6 +45,8 @@ export function registerRunCommand(program: Command): void {
 }
 
 async function runWorkflowFile(file: string, options: RunOptions): Promise<number> {
+  // Validated here as well as in the engine: mistakes are reported before the database is
+  // opened (seconds on a first run), and --input values are parsed by their declared types.
   const checked = validateWorkflow(await loadWorkflowFile(file), builtinRegistry)
   if (!checked.ok) throw new ValidationError(checked.issues)
   const workflow = checked.workflow
