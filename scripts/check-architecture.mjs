@@ -19,7 +19,7 @@ const allowed = {
   web: ['core', 'sdk'],
 }
 /** Tests and test helpers may also use these. */
-const allowedInTests = { nodes: ['storage'], runtime: ['nodes'] }
+const allowedInTests = { nodes: ['storage'], providers: ['storage'], runtime: ['nodes'] }
 
 const problems = []
 const importPattern = /(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g

@@ -29,6 +29,22 @@ export type {
   PortValue,
 } from './node-sdk.ts'
 export { defineNode } from './node-sdk.ts'
+export type {
+  ChatRequest,
+  ChatResult,
+  ImageEditRequest,
+  ImageRequest,
+  ImageResult,
+  ModelCapability,
+  ModelGateway,
+  SpeechRequest,
+  SpeechResult,
+  TranscriptionRequest,
+  TranscriptionResult,
+  VideoRequest,
+  VideoResult,
+} from './models.ts'
+export { modelCapabilities, parseModelId } from './models.ts'
 export type { NodeCatalogEntry, NodeRegistry } from './registry.ts'
 export { createRegistry, nodeCatalog } from './registry.ts'
 export type { RetryPolicy } from './retry.ts'

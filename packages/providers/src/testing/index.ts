@@ -1,0 +1,5 @@
+export type { Fault, LoopbackHandler, LoopbackServer, RecordedRequest } from './loopback-server.ts'
+export { answerFault, FaultQueue, sendBytes, sendJson, sendSse, startLoopbackServer } from './loopback-server.ts'
+export type { TestCall } from './test-call.ts'
+export { createTestCall } from './test-call.ts'
+export { colorFor, mp4Bytes, pngBytes, wavBytes } from './media.ts'
