@@ -20,6 +20,8 @@ export interface ValidationIssue {
   edgeId?: string
   handle?: string
   field?: string
+  /** Machine-readable specifics, e.g. `{ variable: 'OPENAI_API_KEY' }` for a missing credential. */
+  details?: Record<string, unknown>
 }
 
 export class ValidationError extends PatchbayError {

@@ -10,7 +10,15 @@ export type RunEventBody =
   | { type: 'node.queued'; nodeId: string; attempt: number }
   | { type: 'node.started'; nodeId: string; attempt: number }
   | { type: 'node.progress'; nodeId: string; attempt: number; progress: number | null; message?: string }
-  | { type: 'node.succeeded'; nodeId: string; attempt: number; outputs: Record<string, unknown>; durationMs: number }
+  | {
+      type: 'node.succeeded'
+      nodeId: string
+      attempt: number
+      outputs: Record<string, unknown>
+      durationMs: number
+      /** US dollars spent by this node's model calls (all attempts), when any had a known price. */
+      cost?: number
+    }
   | { type: 'node.cached'; nodeId: string; outputs: Record<string, unknown> }
   | { type: 'node.skipped'; nodeId: string; reason: SkipReason }
   | { type: 'node.failed'; nodeId: string; attempt: number; error: ErrorInfo }
@@ -22,6 +30,8 @@ export type RunEventBody =
       outputs: Record<string, unknown>
       error?: ErrorInfo
       durationMs: number
+      /** US dollars spent by the run's model calls with known prices. */
+      cost: number
     }
 
 export type RunEventType = RunEventBody['type']

@@ -20,6 +20,23 @@ export { runEventTypes } from './events.ts'
 export type { Adjacency } from './graph.ts'
 export { buildAdjacency, findCycles, withAncestors } from './graph.ts'
 export type {
+  ChatRequest,
+  ChatResult,
+  ImageEditRequest,
+  ImageRequest,
+  ImageResult,
+  ModelCapability,
+  ModelGateway,
+  ModelUse,
+  SpeechRequest,
+  SpeechResult,
+  TranscriptionRequest,
+  TranscriptionResult,
+  VideoRequest,
+  VideoResult,
+} from './models.ts'
+export { modelCapabilities, parseModelId, providerResourceKey, unavailableModelGateway } from './models.ts'
+export type {
   AnyNodeDefinition,
   InputValues,
   NodeContext,
@@ -29,22 +46,6 @@ export type {
   PortValue,
 } from './node-sdk.ts'
 export { defineNode } from './node-sdk.ts'
-export type {
-  ChatRequest,
-  ChatResult,
-  ImageEditRequest,
-  ImageRequest,
-  ImageResult,
-  ModelCapability,
-  ModelGateway,
-  SpeechRequest,
-  SpeechResult,
-  TranscriptionRequest,
-  TranscriptionResult,
-  VideoRequest,
-  VideoResult,
-} from './models.ts'
-export { modelCapabilities, parseModelId } from './models.ts'
 export type { NodeCatalogEntry, NodeRegistry } from './registry.ts'
 export { createRegistry, nodeCatalog } from './registry.ts'
 export type { RetryPolicy } from './retry.ts'

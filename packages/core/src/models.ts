@@ -1,4 +1,5 @@
 import type { AssetRef } from './data-types.ts'
+import { NodeError } from './errors.ts'
 import type { NodeContext } from './node-sdk.ts'
 
 /** What a model can do; the catalog lists these per model and nodes ask for one. */
@@ -124,4 +125,41 @@ export function parseModelId(id: string): { provider: string; model: string } | 
   const slash = id.indexOf('/')
   if (slash <= 0 || slash === id.length - 1) return undefined
   return { provider: id.slice(0, slash), model: id.slice(slash + 1) }
+}
+
+/**
+ * A model a node will call with its current params, declared so that a run can be checked
+ * (provider known, credential present, params in range) and priced before it starts.
+ */
+export interface ModelUse {
+  model: string
+  capability: ModelCapability
+  /** Images the call returns. */
+  images?: number
+  /** Seconds of video requested. */
+  seconds?: number
+  /** Most tokens the reply may have. */
+  maxOutputTokens?: number
+  /** Params to check against the catalog's ranges. */
+  aspectRatio?: string
+  size?: string
+  resolution?: string
+  voice?: string
+  temperature?: number
+  firstFrame?: boolean
+  lastFrame?: boolean
+}
+
+/** The gateway of a process that was started without one: every call fails with a clear error. */
+export function unavailableModelGateway(): ModelGateway {
+  const fail = (): Promise<never> =>
+    Promise.reject(
+      new NodeError('NO_MODEL_GATEWAY', 'model nodes are not available in this process (no model gateway configured)'),
+    )
+  return { chat: fail, generateImage: fail, editImage: fail, generateVideo: fail, speak: fail, transcribe: fail }
+}
+
+/** The engine resource key under which one provider's calls share a concurrency limit. */
+export function providerResourceKey(providerId: string): string {
+  return `provider:${providerId}`
 }

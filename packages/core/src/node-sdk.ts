@@ -1,6 +1,7 @@
 import type { z } from 'zod'
 import type { NodeAssets } from './assets.ts'
 import type { AssetRef, PortMap, PortSpec } from './data-types.ts'
+import type { ModelGateway, ModelUse } from './models.ts'
 import type { RetryPolicy } from './retry.ts'
 
 /** The TypeScript type of the value carried by one port (an array for `multiple` inputs). */
@@ -55,6 +56,10 @@ export interface NodeContext {
   readFile(path: string): Promise<Uint8Array>
   /** `fetch` under the operator's network policy (no private targets unless allowed), bound to `signal`. */
   fetch(url: string, init?: RequestInit): Promise<Response>
+  /** Hosted and local models (text, image, video, speech); their cost is added to this execution. */
+  models: ModelGateway
+  /** Adds to what this execution cost, in US dollars (the gateway calls it for model calls). */
+  addCost(usd: number): void
 }
 
 export interface NodeDefinition<
@@ -84,6 +89,8 @@ export interface NodeDefinition<
   resourceKey?: (params: z.infer<P>) => string | undefined
   /** Makes the node's `value` output a named output of the run. */
   runOutput?: (params: z.infer<P>) => string
+  /** The models this node calls with these params (checked and priced before a run starts). */
+  models?: (params: z.infer<P>) => ModelUse[]
   run(args: { inputs: InputValues<I>; params: z.infer<P>; ctx: NodeContext }): Promise<OutputValues<O>>
 }
 
@@ -102,6 +109,7 @@ export interface AnyNodeDefinition {
   retry?: Partial<RetryPolicy>
   resourceKey?: (params: never) => string | undefined
   runOutput?: (params: never) => string
+  models?: (params: never) => ModelUse[]
   run(args: { inputs: never; params: never; ctx: NodeContext }): Promise<Record<string, unknown>>
 }
 

@@ -69,6 +69,8 @@ export const runs = pgTable(
     createdAt: time('created_at').notNull(),
     startedAt: time('started_at'),
     finishedAt: time('finished_at'),
+    /** US dollars spent by the run's model calls with known prices; set when it finishes. */
+    cost: doublePrecision('cost'),
     /** Highest event `seq` handed out; bumped in the committing transaction, never by run upserts. */
     lastSeq: integer('last_seq').notNull().default(0),
     /** The user who started the run, once users exist. */

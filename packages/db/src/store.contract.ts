@@ -163,8 +163,8 @@ export function storeContract(open: () => Promise<TestStore>): void {
         { type: 'node.cached', nodeId: 'c', outputs: { image: { assetId: 'x', kind: 'image' } } },
         { type: 'node.skipped', nodeId: 'd', reason: 'upstream_failed' },
         { type: 'node.canceled', nodeId: 'e' },
-        { type: 'run.finished', status: 'failed', outputs: {}, error, durationMs: 99 },
-        { type: 'run.finished', status: 'succeeded', outputs: { out: 'x' }, durationMs: 100 },
+        { type: 'run.finished', status: 'failed', outputs: {}, error, durationMs: 99, cost: 0 },
+        { type: 'run.finished', status: 'succeeded', outputs: { out: 'x' }, durationMs: 100, cost: 0.25 },
       ]
       const drafts = bodies.map((body, index) => ({
         ...body,
@@ -409,6 +409,7 @@ function makeRun(id: string, versionId: string, overrides: Partial<RunRecord> = 
     createdAt: new Date('2030-01-01T00:00:00.000Z'),
     startedAt: null,
     finishedAt: null,
+    cost: null,
     ...overrides,
   }
 }

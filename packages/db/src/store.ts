@@ -48,6 +48,8 @@ export interface RunRecord {
   createdAt: Date
   startedAt: Date | null
   finishedAt: Date | null
+  /** US dollars spent by its model calls with known prices (null until it finishes). */
+  cost: number | null
 }
 
 /** One node of one run; attempts are counted in place, their history is in the events. */

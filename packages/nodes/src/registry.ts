@@ -4,6 +4,12 @@ import { imageLoad } from './image/load.ts'
 import { imageResize } from './image/resize.ts'
 import { inputText } from './input/text.ts'
 import { logicCondition } from './logic/condition.ts'
+import { audioSpeech } from './models/audio-speech.ts'
+import { audioTranscribe } from './models/audio-transcribe.ts'
+import { imageEdit } from './models/image-edit.ts'
+import { imageGenerate } from './models/image-generate.ts'
+import { llmChat } from './models/llm-chat.ts'
+import { videoGenerate } from './models/video-generate.ts'
 import { output } from './output/output.ts'
 import { textJoin } from './text/join.ts'
 import { textTemplate } from './text/template.ts'
@@ -19,6 +25,12 @@ export const builtinNodes = {
   'image.load': imageLoad,
   'image.resize': imageResize,
   'image.crop': imageCrop,
+  'llm.chat': llmChat,
+  'image.generate': imageGenerate,
+  'image.edit': imageEdit,
+  'video.generate': videoGenerate,
+  'audio.speech': audioSpeech,
+  'audio.transcribe': audioTranscribe,
   output,
 } satisfies Record<string, AnyNodeDefinition>
 

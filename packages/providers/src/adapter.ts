@@ -37,7 +37,10 @@ export interface ProviderCall {
  */
 export type MediaSource = (
   | { bytes: Uint8Array }
-  | { url: string; /** Sent with the download, e.g. the API key for Google file URIs. */ headers?: Record<string, string> }
+  | {
+      url: string /** Sent with the download, e.g. the API key for Google file URIs. */
+      headers?: Record<string, string>
+    }
 ) & {
   /** Falls back to the download's Content-Type, then to sniffing. */
   mime?: string
@@ -84,6 +87,8 @@ export interface ProviderAdapter {
   title: string
   /** Environment variable holding the credential; absent when none is needed. */
   credentialEnv?: string
+  /** The credential is sent when set but not required (local OpenAI-compatible servers). */
+  credentialOptional?: boolean
   /** Environment variable overriding the base URL. */
   baseUrlEnv: string
   defaultBaseURL: string

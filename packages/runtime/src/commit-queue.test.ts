@@ -16,6 +16,7 @@ const run = (id: string) => ({
   createdAt: new Date(),
   startedAt: new Date(),
   finishedAt: null,
+  cost: null,
 })
 
 const event = (runId: string, body: RunEventBody) => ({ ...body, runId, time: new Date().toISOString() })

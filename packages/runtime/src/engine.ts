@@ -2,11 +2,13 @@ import { randomUUID } from 'node:crypto'
 import {
   CanceledError,
   isTerminalRun,
+  type ModelGateway,
   type NodeAssets,
   type NodeRegistry,
   NotFoundError,
   RunGraph,
   resolveRunInputs,
+  unavailableModelGateway,
   ValidationError,
   validateWorkflow,
   type Workflow,
@@ -36,6 +38,8 @@ export interface EngineOptions {
   perRunConcurrency?: number
   /** Concurrency per resource key (e.g. `{ "provider:openai": 8 }`). */
   resourceLimits?: Record<string, number>
+  /** What model nodes call; without one they fail with NO_MODEL_GATEWAY. */
+  models?: ModelGateway
   logger?: Logger
   /** Directories `image.load` and friends may read; default none. */
   fileRoots?: readonly string[]
@@ -107,6 +111,7 @@ export class Engine {
       policies,
       assetsFor: (orgId) => this.assetsFor(orgId),
       perRunConcurrency: options.perRunConcurrency ?? Number.POSITIVE_INFINITY,
+      models: options.models ?? unavailableModelGateway(),
       random: options.random ?? Math.random,
       onFinished: (run) => {
         this.active.delete(run.id)
@@ -162,6 +167,7 @@ export class Engine {
       createdAt: now,
       startedAt: now,
       finishedAt: null,
+      cost: null,
     }
     const records = [...graph.nodes.values()].map(({ node }) => pendingNodeExecution(run.id, node.id, node.type))
     const active = new ActiveRun(run, graph, records)

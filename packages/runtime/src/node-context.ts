@@ -1,4 +1,4 @@
-import type { NodeAssets, NodeContext } from '@patchbay/core'
+import type { ModelGateway, NodeAssets, NodeContext } from '@patchbay/core'
 import { childLogger, type Logger } from './logger.ts'
 import { createFileReader } from './policy/local-files.ts'
 import { createGuardedFetch, type NetworkPolicy } from './policy/network.ts'
@@ -26,6 +26,8 @@ export function createAttemptContext(args: {
   assets: NodeAssets
   logger: Logger
   policies: ContextPolicies
+  models: ModelGateway
+  onCost: (usd: number) => void
   onProgress: (progress: number | null, message: string | undefined) => void
 }): AttemptContext {
   const { policies, signal } = args
@@ -58,6 +60,10 @@ export function createAttemptContext(args: {
     },
     readFile: (path) => readLocalFile(path, signal),
     fetch: createGuardedFetch(policies.network, signal),
+    models: args.models,
+    addCost(usd) {
+      if (Number.isFinite(usd) && usd > 0) args.onCost(usd)
+    },
   }
   return {
     ctx,

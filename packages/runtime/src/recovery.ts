@@ -28,8 +28,9 @@ export async function recoverRun({ run, engine }: { run: RunRecord; engine: Reco
     logger.error('cannot resume run', { runId: run.id, reason: message })
     const finishedAt = new Date()
     const error = { code: 'RECOVERY_FAILED', message }
+    const cost = (await store.listNodeExecutions(run.id)).reduce((sum, node) => sum + (node.cost ?? 0), 0)
     await store.commit({
-      runs: [{ ...run, status: 'failed', error, finishedAt }],
+      runs: [{ ...run, status: 'failed', error, finishedAt, cost }],
       events: [
         {
           type: 'run.finished',
@@ -39,6 +40,7 @@ export async function recoverRun({ run, engine }: { run: RunRecord; engine: Reco
           outputs: {},
           error,
           durationMs: finishedAt.getTime() - (run.startedAt ?? run.createdAt).getTime(),
+          cost,
         },
       ],
     })

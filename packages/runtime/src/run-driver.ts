@@ -8,6 +8,7 @@ import {
   type ErrorInfo,
   isTerminalNode,
   isTerminalRun,
+  type ModelGateway,
   type NodeAssets,
   type NodeRegistry,
   type NodeStatus,
@@ -40,6 +41,7 @@ export interface RunDriverDeps {
   policies: ContextPolicies
   assetsFor: (orgId: string) => NodeAssets
   perRunConcurrency: number
+  models: ModelGateway
   random: () => number
   /** Called when a run this process drives has committed its final state. */
   onFinished: (run: ActiveRun) => void
@@ -163,6 +165,11 @@ export class RunDriver {
       assets: this.deps.assetsFor(active.run.orgId),
       logger: this.deps.logger,
       policies: this.deps.policies,
+      models: this.deps.models,
+      // Spent money is recorded on every attempt, also ones that fail afterwards.
+      onCost: (usd) => {
+        if (record.status === 'running' && record.attempt === task.attempt) record.cost = (record.cost ?? 0) + usd
+      },
       onProgress: (progress, message) => {
         if (record.status !== 'running' || record.attempt !== task.attempt) return
         this.commitQuietly(
@@ -210,6 +217,7 @@ export class RunDriver {
         attempt: record.attempt,
         outputs,
         durationMs,
+        ...(record.cost === null ? {} : { cost: record.cost }),
       })
       if (record.cacheKey) {
         batch.cacheEntry({ orgId: active.run.orgId, key: record.cacheKey, nodeType: record.nodeType, outputs })
@@ -335,11 +343,13 @@ export class RunDriver {
       : null
     const finishedAt = new Date()
     const outputs = this.collectOutputs(active)
-    Object.assign(active.run, { status, outputs, error, finishedAt })
+    let cost = 0
+    for (const node of active.nodes.values()) cost += node.cost ?? 0
+    Object.assign(active.run, { status, outputs, error, finishedAt, cost })
     const durationMs = finishedAt.getTime() - (active.run.startedAt ?? active.run.createdAt).getTime()
     batch
       .run(active.run)
-      .event(active.id, { type: 'run.finished', status, outputs, ...(error ? { error } : {}), durationMs })
+      .event(active.id, { type: 'run.finished', status, outputs, ...(error ? { error } : {}), durationMs, cost })
   }
 
   /** The run's named outputs: the `value` of every finished node whose type declares `runOutput`. */

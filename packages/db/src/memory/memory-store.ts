@@ -212,6 +212,7 @@ function storedRun(run: RunRecord): RunRecord {
     createdAt: new Date(run.createdAt),
     startedAt: copyDate(run.startedAt),
     finishedAt: copyDate(run.finishedAt),
+    cost: run.cost,
   }
 }
 

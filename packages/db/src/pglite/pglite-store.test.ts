@@ -29,6 +29,7 @@ describe('PGlite store on disk', () => {
       createdAt: new Date('2030-01-01T00:00:00.000Z'),
       startedAt: new Date('2030-01-01T00:00:01.000Z'),
       finishedAt: null,
+      cost: null,
     }
     const first = await openPgliteStore({ dataDir })
     const workflow = await first.createWorkflow({ id: 'wf-1', orgId: 'org', document })

@@ -48,6 +48,7 @@ const runKeys = [
   'createdAt',
   'startedAt',
   'finishedAt',
+  'cost',
 ] as const
 const nodeKeys = Object.keys(getTableColumns(nodeExecutions)) as (keyof typeof nodeExecutions.$inferInsert)[]
 const eventKeys = Object.keys(getTableColumns(runEvents)) as (keyof typeof runEvents.$inferInsert)[]
@@ -64,6 +65,7 @@ const runUpdate = setFromExcluded(runs, [
   'error',
   'startedAt',
   'finishedAt',
+  'cost',
 ])
 const nodeUpdate = setFromExcluded(
   nodeExecutions,

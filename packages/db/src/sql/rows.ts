@@ -28,6 +28,7 @@ export function toRunRecord(row: typeof runs.$inferSelect): RunRecord {
     createdAt: row.createdAt,
     startedAt: row.startedAt,
     finishedAt: row.finishedAt,
+    cost: row.cost,
   }
 }
 

@@ -1,13 +1,15 @@
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import type {
-  AssetRef,
-  InputValues,
-  NodeContext,
-  NodeDefinition,
-  NodeLogger,
-  OutputValues,
-  PortMap,
+import {
+  type AssetRef,
+  type InputValues,
+  type ModelGateway,
+  type NodeContext,
+  type NodeDefinition,
+  type NodeLogger,
+  type OutputValues,
+  type PortMap,
+  unavailableModelGateway,
 } from '@patchbay/core'
 import { type AssetStore, createNodeAssets, MemoryAssetStore } from '@patchbay/storage'
 import type { z } from 'zod'
@@ -20,6 +22,8 @@ export interface TestContextOptions {
   /** Replaces global `fetch` behind `ctx.fetch`. */
   fetch?: typeof fetch
   attempt?: number
+  /** Behind `ctx.models` (default: one that refuses every call). */
+  models?: ModelGateway
 }
 
 export interface ProgressCall {
@@ -43,6 +47,8 @@ export interface TestContext {
   logs: LogCall[]
   /** References returned by `ctx.assets.put`, in order. */
   stored: AssetRef[]
+  /** What `ctx.addCost` added up, in US dollars. */
+  readonly cost: number
   /** Removes temporary files the store made. */
   dispose(): Promise<void>
 }
@@ -61,6 +67,7 @@ export function createTestContext(options: TestContextOptions = {}): TestContext
   const dir = options.dir ?? process.cwd()
   const baseFetch = options.fetch ?? fetch
   let ids = 0
+  let cost = 0
   const log = (level: keyof NodeLogger) => (message: string, data?: Record<string, unknown>) =>
     void logs.push({ level, message, ...(data ? { data } : {}) })
 
@@ -89,6 +96,10 @@ export function createTestContext(options: TestContextOptions = {}): TestContext
         ...init,
         signal: init?.signal ? AbortSignal.any([init.signal, controller.signal]) : controller.signal,
       }),
+    models: options.models ?? unavailableModelGateway(),
+    addCost: (usd) => {
+      cost += usd
+    },
   }
   return {
     ctx,
@@ -97,6 +108,9 @@ export function createTestContext(options: TestContextOptions = {}): TestContext
     progress,
     logs,
     stored,
+    get cost() {
+      return cost
+    },
     dispose: async () => {
       if (store instanceof MemoryAssetStore) await store.dispose()
     },
