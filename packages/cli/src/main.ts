@@ -1,4 +1,5 @@
 import { Command } from 'commander'
+import { registerModelsCommand } from './commands/models.ts'
 import { registerNodesCommand } from './commands/nodes.ts'
 import { registerRunCommand } from './commands/run.ts'
 import { registerStartCommand } from './commands/start.ts'
@@ -14,5 +15,6 @@ registerStartCommand(program)
 registerRunCommand(program)
 registerValidateCommand(program)
 registerNodesCommand(program)
+registerModelsCommand(program)
 
 await program.parseAsync(process.argv)

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { NodeRegistry } from '@patchbay/core'
+import type { ModelGateway, NodeRegistry } from '@patchbay/core'
 import { openStore, type Store } from '@patchbay/db'
 import { type AssetStore, LocalAssetStore } from '@patchbay/storage'
 import type { RuntimeConfig } from './config.ts'
@@ -22,7 +22,16 @@ export interface Runtime {
  */
 export async function openRuntime(
   config: RuntimeConfig,
-  options: { registry: NodeRegistry; logger?: Logger; purpose: string; baseDir?: string },
+  options: {
+    registry: NodeRegistry
+    logger?: Logger
+    purpose: string
+    baseDir?: string
+    /** What model nodes call (without it they fail with NO_MODEL_GATEWAY). */
+    models?: ModelGateway
+    /** Concurrency per resource key, e.g. `{ 'provider:fal': 50 }`. */
+    resourceLimits?: Record<string, number>
+  },
 ): Promise<Runtime> {
   await mkdir(config.dataDir, { recursive: true })
   const lock: DataDirLock | undefined = config.databaseUrl
@@ -48,6 +57,8 @@ export async function openRuntime(
     fileRoots: config.fileRoots,
     allowPrivateHosts: config.allowPrivateHosts,
     ...(options.baseDir ? { baseDir: options.baseDir } : {}),
+    ...(options.models ? { models: options.models } : {}),
+    ...(options.resourceLimits ? { resourceLimits: options.resourceLimits } : {}),
     logger: options.logger ?? silentLogger,
   })
   let closing: Promise<void> | undefined

@@ -1,12 +1,15 @@
 import { dirname, relative, resolve } from 'node:path'
 import { isAssetRef, ValidationError, validateWorkflow, type Workflow } from '@patchbay/core'
+import { DEFAULT_ORG_ID } from '@patchbay/db'
 import { builtinRegistry } from '@patchbay/nodes'
+import { checkModels, estimateCost, type Gateway, gatewayFromEnv } from '@patchbay/providers'
 import { configFromEnv, openRuntime, type Runtime } from '@patchbay/runtime'
 import type { Command } from 'commander'
 import { loadWorkflowFile } from '../load-workflow.ts'
 import { stderrLogger } from '../logger.ts'
 import { parseInputOptions } from '../parse-inputs.ts'
-import { formatMs } from '../render/run-model.ts'
+import { printEstimate } from '../print-estimate.ts'
+import { formatCost, formatMs } from '../render/run-model.ts'
 import { color } from '../render/symbols.ts'
 import { JsonView, LiveView, PlainView, type RunView } from '../render/views.ts'
 import { reportError } from '../report-error.ts'
@@ -18,6 +21,7 @@ interface RunOptions {
   json?: boolean
   only?: string
   dataDir?: string
+  estimate?: boolean
 }
 
 export function registerRunCommand(program: Command): void {
@@ -35,6 +39,7 @@ export function registerRunCommand(program: Command): void {
     .option('--json', 'print one JSON event per line instead of the live view')
     .option('--only <nodes>', 'run only these comma-separated node ids and what they need upstream')
     .option('--data-dir <dir>', 'data directory (default: $PATCHBAY_DATA_DIR or ./data)')
+    .option('--estimate', 'print what the model calls would cost, without running anything')
     .action(async (file: string, options: RunOptions) => {
       try {
         process.exitCode = await runWorkflowFile(file, options)
@@ -52,6 +57,13 @@ async function runWorkflowFile(file: string, options: RunOptions): Promise<numbe
   const workflow = checked.workflow
   const inputs = parseInputOptions(workflow, options.input)
   const env = options.dataDir ? { ...process.env, PATCHBAY_DATA_DIR: options.dataDir } : process.env
+  const { gateway, resourceLimits } = gatewayFromEnv(env)
+  const only = options.only ? new Set(splitIds(options.only)) : undefined
+  if (options.estimate) {
+    printEstimate(estimateCost({ workflow, registry: builtinRegistry, gateway, ...(only ? { only } : {}) }))
+    return 0
+  }
+  await checkBeforeRunning(workflow, gateway, only)
   const workflowDir = dirname(resolve(file))
   const config = configFromEnv(env, { fileRoots: [process.cwd(), workflowDir] })
   // Relative paths inside a workflow (image.load) are read from the workflow file's directory.
@@ -60,6 +72,8 @@ async function runWorkflowFile(file: string, options: RunOptions): Promise<numbe
     purpose: `patchbay run ${file}`,
     baseDir: workflowDir,
     logger: stderrLogger('error'),
+    models: gateway,
+    resourceLimits,
   })
   try {
     return await execute(runtime, workflow, inputs, options)
@@ -81,10 +95,7 @@ async function execute(
     : process.stdout.isTTY
       ? new LiveView(typeOf)
       : new PlainView(typeOf)
-  const nodes = options.only
-    ?.split(',')
-    .map((id) => id.trim())
-    .filter(Boolean)
+  const nodes = options.only ? splitIds(options.only) : undefined
   const run = await engine.startRun({
     workflow,
     inputs,
@@ -107,7 +118,11 @@ async function execute(
     const outputs = finished.outputs ?? {}
     const written = options.out ? await writeOutputs(options.out, outputs, runtime.assets) : []
     if (!options.json)
-      printSummary(finished.status, outputs, written, Date.now() - run.createdAt.getTime(), finished.error?.message)
+      printSummary(finished.status, outputs, written, {
+        elapsedMs: Date.now() - run.createdAt.getTime(),
+        error: finished.error?.message,
+        cost: finished.cost,
+      })
     return finished.status === 'succeeded' ? 0 : 1
   } finally {
     process.off('SIGINT', onInterrupt)
@@ -119,16 +134,16 @@ function printSummary(
   status: string,
   outputs: Record<string, unknown>,
   written: WrittenFile[],
-  elapsedMs: number,
-  error: string | undefined,
+  { elapsedMs, error, cost }: { elapsedMs: number; error: string | undefined; cost: number | null },
 ): void {
+  const spent = cost ? color.dim(`  ·  ${formatCost(cost)} in model calls`) : ''
   const headline =
     status === 'succeeded'
       ? color.green(`✓ Run succeeded in ${formatMs(elapsedMs)}`)
       : status === 'canceled'
         ? color.yellow(`⊘ Run canceled after ${formatMs(elapsedMs)}`)
         : color.red(`✗ Run failed after ${formatMs(elapsedMs)}${error ? `: ${error}` : ''}`)
-  const lines = [headline]
+  const lines = [headline + spent]
   const names = Object.keys(outputs)
   if (names.length > 0) {
     lines.push(color.bold('Outputs'))
@@ -150,6 +165,28 @@ function printSummary(
     }
   }
   process.stdout.write(`${lines.join('\n')}\n`)
+}
+
+/**
+ * Model calls are checked before the database is opened: a missing credential or a param
+ * the model does not accept is reported with the variable or range, not half-way through a run.
+ */
+async function checkBeforeRunning(workflow: Workflow, gateway: Gateway, only: ReadonlySet<string> | undefined) {
+  const issues = await checkModels({
+    workflow,
+    registry: builtinRegistry,
+    gateway,
+    orgId: DEFAULT_ORG_ID,
+    ...(only ? { only } : {}),
+  })
+  if (issues.length > 0) throw new ValidationError(issues)
+}
+
+function splitIds(list: string): string[] {
+  return list
+    .split(',')
+    .map((id) => id.trim())
+    .filter(Boolean)
 }
 
 function describeAsset(ref: { mime: string; bytes: number; width?: number; height?: number }): string {

@@ -1,5 +1,6 @@
 import { PatchbayError } from '@patchbay/core'
 import { builtinRegistry } from '@patchbay/nodes'
+import { gatewayFromEnv } from '@patchbay/providers'
 import { configFromEnv, openRuntime } from '@patchbay/runtime'
 import { startServer } from '@patchbay/server'
 import type { Command } from 'commander'
@@ -36,10 +37,13 @@ async function start(): Promise<void> {
     )
   }
   const config = configFromEnv()
+  const { gateway, resourceLimits } = gatewayFromEnv()
   const runtime = await openRuntime(config, {
     registry: builtinRegistry,
     logger: consoleLogger,
     purpose: 'patchbay start',
+    models: gateway,
+    resourceLimits,
   })
   const resumed = await runtime.engine.recover()
   if (resumed.length > 0) consoleLogger.info(`resumed ${resumed.length} interrupted run(s)`, { runs: resumed })

@@ -39,10 +39,16 @@ export class RunModel {
         Object.assign(row, { status: 'running', attempt: event.attempt, startedAt: Date.parse(event.time) })
         break
       case 'node.progress':
-        Object.assign(row, { progress: event.progress, message: event.message })
+        Object.assign(row, { progress: event.progress, message: event.message && oneLine(event.message) })
         break
       case 'node.succeeded':
-        Object.assign(row, { status: 'succeeded', durationMs: event.durationMs, progress: 1, message: undefined })
+        Object.assign(row, {
+          status: 'succeeded',
+          durationMs: event.durationMs,
+          progress: 1,
+          message: undefined,
+          ...(event.cost === undefined ? {} : { note: formatCost(event.cost) }),
+        })
         break
       case 'node.cached':
         Object.assign(row, { status: 'cached', note: 'from cache' })
@@ -83,6 +89,19 @@ export class RunModel {
       note: undefined,
     }
   }
+}
+
+/** The end of a (possibly streamed, multi-line) progress message, on one line. */
+function oneLine(message: string, max = 80): string {
+  const flat = message.replace(/\s+/g, ' ').trim()
+  return flat.length <= max ? flat : `…${flat.slice(flat.length - max + 1)}`
+}
+
+/** US dollars with enough digits for cheap calls: $0.003, $0.042, $1.20. */
+export function formatCost(usd: number): string {
+  if (usd === 0) return '$0'
+  if (usd < 0.01) return `$${usd.toFixed(4).replace(/0+$/, '')}`
+  return `$${usd.toFixed(usd < 1 ? 3 : 2).replace(/(\.\d\d)0$/, '$1')}`
 }
 
 export function formatMs(ms: number): string {
