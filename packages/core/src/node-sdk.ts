@@ -58,7 +58,7 @@ export interface NodeContext {
   fetch(url: string, init?: RequestInit): Promise<Response>
   /** Hosted and local models (text, image, video, speech); their cost is added to this execution. */
   models: ModelGateway
-  /** Adds to what this execution cost, in US dollars (the gateway calls it for model calls). */
+  /** Adds to what this execution cost, in US dollars (the gateway calls it for model calls; 0 records a free call). */
   addCost(usd: number): void
 }
 

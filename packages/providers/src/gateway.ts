@@ -71,6 +71,10 @@ export class Gateway implements ModelGateway {
 
   constructor(options: GatewayOptions = {}) {
     const env = options.env ?? process.env
+    // The AI SDK prints warnings about ignored settings to the console, which would tear
+    // through the CLI's live view; adapters map settings themselves and log what they drop.
+    const sdkGlobals = globalThis as { AI_SDK_LOG_WARNINGS?: unknown }
+    sdkGlobals.AI_SDK_LOG_WARNINGS ??= false
     this.catalog = options.catalog ?? new ModelCatalog()
     this.providers = new ProviderDirectory(options.adapters ?? builtinAdapters(env), env)
     this.credentials = options.credentials ?? envCredentials(env)

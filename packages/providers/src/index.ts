@@ -9,6 +9,14 @@ export type {
   TranscriptionOutput,
   VideoOutput,
 } from './adapter.ts'
+export { anthropicAdapter } from './adapters/anthropic.ts'
+export type { ComfyuiAdapterOptions } from './adapters/comfyui.ts'
+export { comfyuiAdapter, createComfyuiAdapter } from './adapters/comfyui.ts'
+export { falAdapter } from './adapters/fal.ts'
+export { googleAdapter } from './adapters/google.ts'
+export { openaiAdapter } from './adapters/openai.ts'
+export { createCompatibleAdapter, ollamaEndpoint } from './adapters/openai-compatible.ts'
+export { replicateAdapter } from './adapters/replicate.ts'
 export { builtinAdapters } from './builtin-adapters.ts'
 export { ModelCatalog } from './catalog/catalog.ts'
 export { builtinModels } from './catalog/models.ts'

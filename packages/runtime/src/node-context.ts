@@ -62,7 +62,7 @@ export function createAttemptContext(args: {
     fetch: createGuardedFetch(policies.network, signal),
     models: args.models,
     addCost(usd) {
-      if (Number.isFinite(usd) && usd > 0) args.onCost(usd)
+      if (Number.isFinite(usd) && usd >= 0) args.onCost(usd)
     },
   }
   return {
