@@ -172,9 +172,13 @@ export class Gateway implements ModelGateway {
 
   /** The price of `usage` on a model: 0 on local servers, null when unknown. */
   priceOf(modelId: string, usage: Usage): number | null {
+    return this.isLocal(modelId) ? 0 : priceOf(this.catalog.get(modelId)?.price, usage)
+  }
+
+  /** Whether the model runs on a server the operator runs (free, no credential). */
+  isLocal(modelId: string): boolean {
     const parsed = parseModelId(modelId)
-    if (parsed && this.providers.get(parsed.provider)?.local) return 0
-    return priceOf(this.catalog.get(modelId)?.price, usage)
+    return parsed !== undefined && this.providers.get(parsed.provider)?.local === true
   }
 
   private async invoke<R extends { cost: number | null }>(

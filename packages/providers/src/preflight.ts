@@ -176,5 +176,5 @@ function estimateCall(gateway: Gateway, use: ModelUse): { cost: number | null; b
 }
 
 function localOrUnknown(gateway: Gateway, model: string, basis: string): { cost: number | null; basis: string } {
-  return gateway.priceOf(model, {}) === 0 ? { cost: 0, basis: 'local model' } : { cost: null, basis }
+  return gateway.isLocal(model) ? { cost: 0, basis: 'local model' } : { cost: null, basis }
 }
