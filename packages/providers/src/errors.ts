@@ -64,7 +64,7 @@ function fromStatus(status: number, message: string, retryAfterMs: number | unde
   const details = { status }
   if (status === 401 || status === 403) {
     const hint = scope.credentialEnv ? ` Check ${scope.credentialEnv}.` : ''
-    return new NodeError('PROVIDER_AUTH', `${name} refused the credential (${status}): ${message}.${hint}`, {
+    return new NodeError('PROVIDER_AUTH', `${name} refused the credential (${status}): ${sentence(message)}${hint}`, {
       retryable: false,
       details,
     })
@@ -87,6 +87,11 @@ function fromStatus(status: number, message: string, retryAfterMs: number | unde
     retryable: false,
     details,
   })
+}
+
+/** Ends the text with one full stop. */
+function sentence(text: string): string {
+  return /[.!?]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`
 }
 
 function httpFailure(error: unknown): { status: number; message: string; retryAfterMs?: number } | undefined {

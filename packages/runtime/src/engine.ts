@@ -121,9 +121,9 @@ export class Engine {
       isClosing: () => this.closed,
       onInternalError: (run, error) => this.onInternalError(run, error),
     })
-    this.queue.process(async (task) => {
+    this.queue.process(async (task, releaseSlot) => {
       const run = this.active.get(task.runId)
-      if (run) await this.driver.execute(run, task)
+      if (run) await this.driver.execute(run, task, releaseSlot)
     })
   }
 

@@ -138,7 +138,7 @@ export class RunDriver {
   }
 
   /** Executes one attempt delivered by the queue. Stale or duplicate deliveries are ignored. */
-  async execute(active: ActiveRun, task: NodeTask): Promise<void> {
+  async execute(active: ActiveRun, task: NodeTask, releaseSlot: () => void = () => {}): Promise<void> {
     const record = active.nodes.get(task.nodeId)
     if (record?.status !== 'queued' || record.attempt !== task.attempt) return
     if (record.notBefore && record.notBefore.getTime() > Date.now() + 5) {
@@ -200,6 +200,7 @@ export class RunDriver {
     } finally {
       attempt.close()
       active.controllers.delete(record.nodeId)
+      releaseSlot()
     }
     // Canceled (or superseded) while running: the cancellation already recorded the outcome.
     // (The cast undoes TypeScript's narrowing: the status may have changed while awaiting.)

@@ -82,11 +82,17 @@ export class InlineQueue implements TaskQueue {
     const resource = task.resourceKey ? this.resources.get(task.resourceKey) : undefined
     await resource?.acquire()
     await this.global.acquire()
-    try {
-      if (!this.closed) await handler(task)
-    } finally {
+    let held = true
+    const release = () => {
+      if (!held) return
+      held = false
       this.global.release()
       resource?.release()
+    }
+    try {
+      if (!this.closed) await handler(task, release)
+    } finally {
+      release()
     }
   }
 

@@ -7,7 +7,12 @@ export interface NodeTask {
   resourceKey?: string
 }
 
-export type TaskHandler = (task: NodeTask) => Promise<void>
+/**
+ * Executes a task. `releaseSlot` gives its concurrency slots back before the handler has
+ * finished (idempotent): once a node's work is done, persisting its result must not keep the
+ * next call to the same provider waiting.
+ */
+export type TaskHandler = (task: NodeTask, releaseSlot: () => void) => Promise<void>
 
 /**
  * Carries node tasks to whatever executes them: in this process (`inline`) or, in a
