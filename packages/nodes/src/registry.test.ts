@@ -13,6 +13,12 @@ describe('builtin registry', () => {
       'image.load',
       'image.resize',
       'image.crop',
+      'llm.chat',
+      'image.generate',
+      'image.edit',
+      'video.generate',
+      'audio.speech',
+      'audio.transcribe',
       'output',
     ]
     expect(Object.keys(builtinNodes).sort()).toEqual([...types].sort())
@@ -21,11 +27,18 @@ describe('builtin registry', () => {
 
   it('describes every node in the catalog, params as JSON Schema', () => {
     const catalog = nodeCatalog(builtinRegistry)
-    expect(catalog).toHaveLength(9)
-    for (const entry of catalog) {
-      expect(entry.cacheable).toBe(true)
-      expect(entry.params).toMatchObject({ type: 'object' })
-    }
+    expect(catalog).toHaveLength(15)
+    const cacheable = Object.fromEntries(catalog.map((entry) => [entry.type, entry.cacheable]))
+    // A generation is reused only with a fixed seed; an edit is a new draw every time.
+    expect(cacheable).toMatchObject({
+      'image.crop': true,
+      'llm.chat': 'depends-on-params',
+      'image.generate': 'depends-on-params',
+      'video.generate': 'depends-on-params',
+      'image.edit': false,
+      'audio.speech': true,
+    })
+    for (const entry of catalog) expect(entry.params).toMatchObject({ type: 'object' })
   })
 
   it('validates a workflow that wires the nodes together', () => {
