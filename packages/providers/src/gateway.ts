@@ -1,5 +1,4 @@
 import {
-  type AssetRef,
   type ChatRequest,
   type ChatResult,
   type ImageEditRequest,
@@ -17,7 +16,7 @@ import {
   type VideoResult,
 } from '@patchbay/core'
 import { type CircuitBreakerPolicy, ConsecutiveBreaker, circuitBreaker, handleWhen } from 'cockatiel'
-import type { MediaSource, ProviderAdapter, ProviderCall } from './adapter.ts'
+import type { ImageOutput, ProviderAdapter, ProviderCall } from './adapter.ts'
 import { builtinAdapters } from './builtin-adapters.ts'
 import { ModelCatalog } from './catalog/catalog.ts'
 import { priceOf, type Usage } from './cost.ts'
@@ -100,9 +99,7 @@ export class Gateway implements ModelGateway {
     const { model, ...rest } = request
     return this.invoke(model, 'generateImage', ctx, async (adapter, id, call) => {
       const output = await need(adapter.generateImage?.bind(adapter))(id, rest, call)
-      const images = await this.storeAll(output.images, 'image', call, ctx)
-      const result = { images, ...(output.seed === undefined ? {} : { seed: output.seed }), cost: 0 }
-      return { result, usage: { images: images.length } }
+      return this.storeImages(output, call, ctx)
     })
   }
 
@@ -110,9 +107,7 @@ export class Gateway implements ModelGateway {
     const { model, ...rest } = request
     return this.invoke(model, 'editImage', ctx, async (adapter, id, call) => {
       const output = await need(adapter.editImage?.bind(adapter))(id, rest, call)
-      const images = await this.storeAll(output.images, 'image', call, ctx)
-      const result = { images, ...(output.seed === undefined ? {} : { seed: output.seed }), cost: 0 }
-      return { result, usage: { images: images.length } }
+      return this.storeImages(output, call, ctx)
     })
   }
 
@@ -226,9 +221,15 @@ export class Gateway implements ModelGateway {
     }
   }
 
-  private storeAll(sources: MediaSource[], kind: 'image', call: ProviderCall, ctx: NodeContext): Promise<AssetRef[]> {
-    if (sources.length === 0) throw new NodeError('GENERATION_FAILED', 'the provider returned no images')
-    return Promise.all(sources.map((source) => storeMedia(source, kind, call, ctx.assets)))
+  private async storeImages(
+    output: ImageOutput,
+    call: ProviderCall,
+    ctx: NodeContext,
+  ): Promise<{ result: ImageResult; usage: Usage }> {
+    if (output.images.length === 0) throw new NodeError('GENERATION_FAILED', 'the provider returned no images')
+    const images = await Promise.all(output.images.map((source) => storeMedia(source, 'image', call, ctx.assets)))
+    const result = { images, ...(output.seed === undefined ? {} : { seed: output.seed }), cost: 0 }
+    return { result, usage: { images: images.length } }
   }
 
   private breakerFor(providerId: string): CircuitBreakerPolicy {

@@ -1,6 +1,6 @@
 import { defineNode } from '@patchbay/core'
 import { z } from 'zod'
-import { modelParam, modelRetry, providerOf } from './model-param.ts'
+import { aspectRatioParam, modelParam, modelRetry, providerOf, seedParam } from './model-param.ts'
 
 export const imageGenerate = defineNode({
   type: 'image.generate',
@@ -20,16 +20,13 @@ export const imageGenerate = defineNode({
   },
   params: z.object({
     model: modelParam('openai/gpt-image-1'),
-    aspectRatio: z
-      .string()
-      .regex(/^\d+:\d+$/, 'expected width:height, e.g. 16:9')
-      .optional(),
+    aspectRatio: aspectRatioParam,
     size: z
       .string()
       .regex(/^\d+x\d+$/, 'expected WIDTHxHEIGHT, e.g. 1024x1024')
       .optional(),
     n: z.number().int().min(1).max(10).default(1),
-    seed: z.number().int().min(0).max(4_294_967_295).optional().describe('A fixed seed makes the result reusable'),
+    seed: seedParam,
   }),
   // Without a seed every run is a new draw, so its result must not be reused.
   cacheable: (params) => params.seed !== undefined,

@@ -10,6 +10,21 @@ export function modelParam(defaultModel: string) {
     .describe('Model id as provider/model (see `patchbay models`)')
 }
 
+/** `W:H`, checked against the model's list before a run when the model is in the catalog. */
+export const aspectRatioParam = z
+  .string()
+  .regex(/^\d+:\d+$/, 'expected width:height, e.g. 16:9')
+  .optional()
+
+/** A fixed seed makes a generation reproducible, and so its result reusable from the cache. */
+export const seedParam = z
+  .number()
+  .int()
+  .min(0)
+  .max(4_294_967_295)
+  .optional()
+  .describe('A fixed seed makes the result reusable')
+
 /** Calls to one provider share its concurrency limit. */
 export function providerOf(params: { model: string }): string | undefined {
   const provider = parseModelId(params.model)?.provider

@@ -1,6 +1,6 @@
 import { defineNode } from '@patchbay/core'
 import { z } from 'zod'
-import { modelParam, modelRetry, providerOf } from './model-param.ts'
+import { aspectRatioParam, modelParam, modelRetry, providerOf, seedParam } from './model-param.ts'
 
 export const videoGenerate = defineNode({
   type: 'video.generate',
@@ -18,12 +18,9 @@ export const videoGenerate = defineNode({
   params: z.object({
     model: modelParam('google/veo-3.1-fast-generate-preview'),
     durationSeconds: z.number().positive().max(60).optional(),
-    aspectRatio: z
-      .string()
-      .regex(/^\d+:\d+$/, 'expected width:height, e.g. 16:9')
-      .optional(),
+    aspectRatio: aspectRatioParam,
     resolution: z.string().min(1).optional().describe('e.g. 720p, 1080p'),
-    seed: z.number().int().min(0).max(4_294_967_295).optional().describe('A fixed seed makes the result reusable'),
+    seed: seedParam,
   }),
   cacheable: (params) => params.seed !== undefined,
   // Video jobs queue and render for minutes at busy times.

@@ -29,6 +29,24 @@ function chat(
   }
 }
 
+function veo(id: string, title: string, perSecond: number): ModelEntryInput {
+  return {
+    id,
+    title,
+    capabilities: ['video.generate'],
+    params: {
+      durations: [4, 6, 8],
+      defaultDuration: 8,
+      aspectRatios: ['16:9', '9:16'],
+      resolutions: ['720p', '1080p'],
+      firstFrame: true,
+      lastFrame: true,
+      seed: true,
+    },
+    price: { perSecond },
+  }
+}
+
 export const builtinModels: ModelEntryInput[] = [
   // Text
   chat('openai/gpt-5', 'GPT-5', 0.00125, 0.01, 128_000),
@@ -117,36 +135,8 @@ export const builtinModels: ModelEntryInput[] = [
   },
 
   // Video
-  {
-    id: 'google/veo-3.1-generate-preview',
-    title: 'Veo 3.1',
-    capabilities: ['video.generate'],
-    params: {
-      durations: [4, 6, 8],
-      defaultDuration: 8,
-      aspectRatios: ['16:9', '9:16'],
-      resolutions: ['720p', '1080p'],
-      firstFrame: true,
-      lastFrame: true,
-      seed: true,
-    },
-    price: { perSecond: 0.4 },
-  },
-  {
-    id: 'google/veo-3.1-fast-generate-preview',
-    title: 'Veo 3.1 Fast',
-    capabilities: ['video.generate'],
-    params: {
-      durations: [4, 6, 8],
-      defaultDuration: 8,
-      aspectRatios: ['16:9', '9:16'],
-      resolutions: ['720p', '1080p'],
-      firstFrame: true,
-      lastFrame: true,
-      seed: true,
-    },
-    price: { perSecond: 0.15 },
-  },
+  veo('google/veo-3.1-generate-preview', 'Veo 3.1', 0.4),
+  veo('google/veo-3.1-fast-generate-preview', 'Veo 3.1 Fast', 0.15),
   {
     id: 'fal/fal-ai/kling-video/v2.1/master/text-to-video',
     title: 'Kling 2.1 Master (fal)',
