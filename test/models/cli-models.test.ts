@@ -59,6 +59,15 @@ describe('patchbay run with model nodes', () => {
     expect(existsSync(dataDir)).toBe(false)
   })
 
+  it('validates model calls too: the credential unless --no-credentials, and param ranges always', async () => {
+    const strict = await patchbay(['validate', 'examples/product-shot.json'], {})
+    expect(strict.code).toBe(1)
+    expect(strict.stdout).toContain('set OPENAI_API_KEY')
+    const lenient = await patchbay(['validate', 'examples/product-shot.json', '--no-credentials', '--json'], {})
+    expect(lenient.code, lenient.stdout).toBe(0)
+    expect(JSON.parse(lenient.stdout)).toEqual({ ok: true })
+  })
+
   it('lists the catalog and which providers are configured', async () => {
     const result = await patchbay(['models', '--json'], { OPENAI_API_KEY: 'k', FAL_KEY: '' })
     expect(result.code, result.stderr).toBe(0)
