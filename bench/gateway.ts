@@ -65,14 +65,20 @@ async function measure(label: string, engine: Engine, store: Store): Promise<voi
   try {
     for (let round = 1; round <= REPEATS; round++) {
       const started = performance.now()
-      const run = await engine.startRun({ workflow: wideWorkflow(round) })
+      const retries = new Map<string, number>()
+      const run = await engine.startRun({
+        workflow: wideWorkflow(round),
+        onEvent: (event) => {
+          if (event.type === 'node.retrying') retries.set(event.error.code, (retries.get(event.error.code) ?? 0) + 1)
+        },
+      })
       const finished = await engine.waitForRun(run.orgId, run.id)
       const ms = performance.now() - started
       if (finished.status !== 'succeeded') throw new Error(`run ended ${finished.status}: ${finished.error?.message}`)
       const nodes = await store.listNodeExecutions(run.id)
       const images = nodes.filter((node) => node.nodeType === 'image.generate' && node.outputs?.image).length
       console.log(
-        `${String(round).padEnd(5)}  ${(ms / 1000).toFixed(2).padStart(7)} s  ${(ideal / ms).toFixed(2).padStart(12)}  ${String(images).padStart(13)}  ${mb(peakRss).padStart(8)}  ${mb(peakRss - baselineRss).padStart(6)}`,
+        `${String(round).padEnd(5)}  ${(ms / 1000).toFixed(2).padStart(7)} s  ${(ideal / ms).toFixed(2).padStart(12)}  ${String(images).padStart(13)}  ${mb(peakRss).padStart(8)}  ${mb(peakRss - baselineRss).padStart(6)}${retries.size > 0 ? `  retries: ${JSON.stringify(Object.fromEntries(retries))}` : ''}`,
       )
     }
   } finally {

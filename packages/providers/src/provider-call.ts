@@ -17,7 +17,10 @@ const idempotentTries = 3
  * Builds the {@link ProviderCall} an adapter works with. Its `fetch` is bound to the node's
  * signal and a per-request time limit; GET requests that fail transiently are tried again at
  * once, because losing a ten-minute video job to one failed status poll would waste the job.
- * Requests that start work (POST) are never repeated here: the engine retries the attempt.
+ * Requests that start work (POST) are repeated here only when the connection was closed
+ * under them before any answer (a pooled keep-alive socket the server had already dropped):
+ * the provider never saw those, and failing fifty parallel calls for it would trip the
+ * circuit breaker. Everything else is the engine's to retry.
  */
 export function createProviderCall(ctx: NodeContext, settings: CallSettings): ProviderCall {
   const sleep = (ms: number) => sleepUnlessAborted(ms, ctx.signal)
@@ -42,7 +45,9 @@ export function createProviderCall(ctx: NodeContext, settings: CallSettings): Pr
           if (last || !(response.status >= 500 || response.status === 429)) return response
           await response.body?.cancel()
         } catch (error) {
-          if (last || ctx.signal.aborted) throw error
+          const resend = !idempotent && attempt === 1 && isDroppedConnection(error) && !hasStreamBody(init)
+          if ((last && !resend) || ctx.signal.aborted) throw error
+          if (resend) continue
         }
         ctx.log.debug('provider request failed; trying again', { url: String(input), attempt })
         await sleep(250 * 2 ** (attempt - 1))
@@ -50,6 +55,17 @@ export function createProviderCall(ctx: NodeContext, settings: CallSettings): Pr
     },
   }
   return call
+}
+
+/** The socket was closed before any response arrived (a stale pooled connection), not refused or timed out. */
+function isDroppedConnection(error: unknown): boolean {
+  const cause = (error as { cause?: { code?: unknown } } | undefined)?.cause
+  return error instanceof TypeError && ['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE'].includes(String(cause?.code))
+}
+
+/** A streamed request body is consumed by the first try and cannot be sent again. */
+function hasStreamBody(init: RequestInit | undefined): boolean {
+  return init?.body instanceof ReadableStream
 }
 
 function sleepUnlessAborted(ms: number, signal: AbortSignal): Promise<void> {
