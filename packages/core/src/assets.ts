@@ -21,6 +21,8 @@ export interface NodeAssets {
   stream(ref: AssetRef): AsyncIterable<Uint8Array>
   /** A file on local disk holding the bytes, for tools such as ffmpeg that want paths. */
   localPath(ref: AssetRef): Promise<string>
+  /** The organisation's asset with this id; a NodeError `ASSET_NOT_FOUND` when there is none. */
+  get(assetId: string): Promise<AssetRef>
 }
 
 /** Infers the media kind from a MIME type. */

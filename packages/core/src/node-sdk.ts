@@ -54,6 +54,11 @@ export interface NodeContext {
   log: NodeLogger
   /** Reads a local file, relative to the working directory, within the roots the operator allows. */
   readFile(path: string): Promise<Uint8Array>
+  /**
+   * The absolute path of a local file (relative to the working directory) after the same
+   * checks as `readFile`, for tools that stream from disk such as ffmpeg.
+   */
+  localFile(path: string): Promise<string>
   /** `fetch` under the operator's network policy (no private targets unless allowed), bound to `signal`. */
   fetch(url: string, init?: RequestInit): Promise<Response>
   /** Hosted and local models (text, image, video, speech); their cost is added to this execution. */

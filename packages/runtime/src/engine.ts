@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import {
+  type AssetRef,
   CanceledError,
   isTerminalRun,
   type ModelGateway,
@@ -13,7 +14,7 @@ import {
   validateWorkflow,
   type Workflow,
 } from '@patchbay/core'
-import { DEFAULT_ORG_ID, pendingNodeExecution, type RunRecord, type Store } from '@patchbay/db'
+import { type AssetRecord, DEFAULT_ORG_ID, pendingNodeExecution, type RunRecord, type Store } from '@patchbay/db'
 import { type AssetStore, createNodeAssets } from '@patchbay/storage'
 import { ActiveRun } from './active-run.ts'
 import { BatchBuilder } from './batch-builder.ts'
@@ -300,8 +301,11 @@ export class Engine {
             name: name ?? null,
             createdAt: new Date(),
           })
-          const { orgId: _org, storageKey: _key, name: _name, createdAt: _at, ...stored } = saved
-          return stored
+          return referenceOf(saved)
+        },
+        lookup: async (assetId) => {
+          const saved = await this.store.getAsset(orgId, assetId)
+          return saved && referenceOf(saved)
         },
       })
       this.assetsByOrg.set(orgId, assets)
@@ -337,4 +341,10 @@ export class Engine {
       void this.reload(orgId, runId, Math.min(delayMs * 2, 30_000))
     }
   }
+}
+
+/** The reference nodes see of a stored asset: without its organisation, storage key and bookkeeping. */
+function referenceOf(saved: AssetRecord): AssetRef {
+  const { orgId: _org, storageKey: _key, name: _name, createdAt: _at, ...ref } = saved
+  return ref
 }

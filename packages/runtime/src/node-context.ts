@@ -1,6 +1,6 @@
 import type { ModelGateway, NodeAssets, NodeContext } from '@patchbay/core'
 import { childLogger, type Logger } from './logger.ts'
-import { createFileReader } from './policy/local-files.ts'
+import { createFileReader, createFileResolver } from './policy/local-files.ts'
 import { createGuardedFetch, type NetworkPolicy } from './policy/network.ts'
 
 export interface ContextPolicies {
@@ -32,6 +32,7 @@ export function createAttemptContext(args: {
 }): AttemptContext {
   const { policies, signal } = args
   const readLocalFile = createFileReader(policies.files.roots, policies.files.baseDir)
+  const resolveLocalFile = createFileResolver(policies.files.roots, policies.files.baseDir)
   let lastSent = 0
   let timer: NodeJS.Timeout | undefined
   let latest: { progress: number | null; message: string | undefined } | undefined
@@ -59,6 +60,7 @@ export function createAttemptContext(args: {
       else timer ??= setTimeout(send, wait)
     },
     readFile: (path) => readLocalFile(path, signal),
+    localFile: (path) => resolveLocalFile(path),
     fetch: createGuardedFetch(policies.network, signal),
     models: args.models,
     addCost(usd) {

@@ -5,6 +5,7 @@ import {
   assetRefSchema,
   kindFromMime,
   type NodeAssets,
+  NodeError,
   PatchbayError,
 } from '@patchbay/core'
 import type { AssetStore } from './asset-store.ts'
@@ -27,6 +28,8 @@ export interface CreateNodeAssetsOptions {
    * Default: keep the reference as built.
    */
   record?: (asset: AssetRecord) => Promise<AssetRef> | AssetRef
+  /** Finds an existing asset by id (e.g. in the database). Default: none are found. */
+  lookup?: (assetId: string) => Promise<AssetRef | undefined>
 }
 
 /**
@@ -38,7 +41,7 @@ export interface CreateNodeAssetsOptions {
  * const ref = await assets.put(pngBytes, { mime: 'image/png', width: 64, height: 64 })
  */
 export function createNodeAssets(options: CreateNodeAssetsOptions): NodeAssets {
-  const { store, newId = randomUUID, record = stripRecord } = options
+  const { store, newId = randomUUID, record = stripRecord, lookup = async () => undefined } = options
   return {
     async put(data, meta) {
       const described = describe(meta)
@@ -49,6 +52,11 @@ export function createNodeAssets(options: CreateNodeAssetsOptions): NodeAssets {
     read: (ref) => store.read(ref.sha256),
     stream: (ref) => store.stream(ref.sha256),
     localPath: (ref) => store.localPath(ref.sha256),
+    async get(assetId) {
+      const ref = await lookup(assetId)
+      if (!ref) throw new NodeError('ASSET_NOT_FOUND', `there is no asset ${assetId}`, { details: { assetId } })
+      return ref
+    },
   }
 }
 

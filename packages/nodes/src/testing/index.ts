@@ -1,3 +1,5 @@
+export type { AudioFixture, VideoFixture } from './media-fixtures.ts'
+export { audioFixture, ffmpegSuiteEnabled, videoFixture } from './media-fixtures.ts'
 export type { LogCall, ProgressCall, TestContext, TestContextOptions } from './test-context.ts'
 export { createTestContext, runNode } from './test-context.ts'
 export type { ImageFormat } from './test-images.ts'

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises'
+import { access, readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import {
   type AssetRef,
@@ -6,6 +6,7 @@ import {
   type ModelGateway,
   type NodeContext,
   type NodeDefinition,
+  NodeError,
   type NodeLogger,
   type OutputValues,
   type PortMap,
@@ -85,8 +86,16 @@ export function createTestContext(options: TestContextOptions = {}): TestContext
         stored.push(ref)
         return ref
       },
+      lookup: async (assetId) => stored.find((ref) => ref.assetId === assetId),
     }),
     log: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
+    localFile: async (path) => {
+      const full = resolve(dir, path)
+      await access(full).catch(() => {
+        throw new NodeError('FILE_NOT_FOUND', `cannot read ${path}: no such file`)
+      })
+      return full
+    },
     readFile: async (path) => {
       const buffer = await readFile(resolve(dir, path))
       return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength)

@@ -8,7 +8,23 @@ import { NodeError } from '@patchbay/core'
  * Symlinks are resolved before the check so a link cannot point outside.
  */
 export function createFileReader(roots: readonly string[], baseDir: string) {
+  const resolveAllowed = createFileResolver(roots, baseDir)
   return async function readLocalFile(path: string, signal?: AbortSignal): Promise<Uint8Array> {
+    const real = await resolveAllowed(path)
+    try {
+      return new Uint8Array(await readFile(real, signal ? { signal } : {}))
+    } catch (error) {
+      throw new NodeError('FILE_NOT_FOUND', `cannot read ${path}: ${describeFsError(error)}`)
+    }
+  }
+}
+
+/**
+ * Resolves a path (relative to `baseDir`) to the real file it names, refusing anything outside
+ * the allowed roots; for tools that read the file themselves, such as ffmpeg.
+ */
+export function createFileResolver(roots: readonly string[], baseDir: string) {
+  return async function resolveAllowed(path: string): Promise<string> {
     if (roots.length === 0) {
       throw new NodeError(
         'FILE_ACCESS_DENIED',
@@ -29,11 +45,7 @@ export function createFileReader(roots: readonly string[], baseDir: string) {
         `${path} is outside the directories Patchbay may read (${roots.join(', ')})`,
       )
     }
-    try {
-      return new Uint8Array(await readFile(real, signal ? { signal } : {}))
-    } catch (error) {
-      throw new NodeError('FILE_NOT_FOUND', `cannot read ${path}: ${describeFsError(error)}`)
-    }
+    return real
   }
 }
 

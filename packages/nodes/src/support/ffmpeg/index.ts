@@ -1,0 +1,5 @@
+export { openMedia, requireMedia, storeMediaFile, timeWithin, withTempDir } from './files.ts'
+export type { MediaProbe } from './probe.ts'
+export { probeMedia } from './probe.ts'
+export type { ToolResult } from './process.ts'
+export { describeStderr, ffmpegBinary, ffprobeBinary, runFfmpeg, runTool } from './process.ts'
