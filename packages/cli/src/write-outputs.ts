@@ -1,5 +1,8 @@
+import { createWriteStream } from 'node:fs'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
 import { type AssetRef, isAssetRef } from '@patchbay/core'
 import type { AssetStore } from '@patchbay/storage'
 
@@ -13,9 +16,19 @@ const extensions: Record<string, string> = {
   'image/svg+xml': 'svg',
   'video/mp4': 'mp4',
   'video/webm': 'webm',
+  'video/quicktime': 'mov',
+  'video/x-matroska': 'mkv',
   'audio/mpeg': 'mp3',
   'audio/wav': 'wav',
+  'audio/x-wav': 'wav',
+  'audio/vnd.wave': 'wav',
   'audio/ogg': 'ogg',
+  'audio/opus': 'opus',
+  'audio/flac': 'flac',
+  'audio/x-flac': 'flac',
+  'audio/mp4': 'm4a',
+  'audio/aac': 'aac',
+  'audio/webm': 'weba',
   'application/json': 'json',
   'text/plain': 'txt',
 }
@@ -41,7 +54,8 @@ export async function writeOutputs(
   const save = async (name: string, ref: AssetRef): Promise<string> => {
     const file = `${name}.${extensions[ref.mime] ?? 'bin'}`
     const path = join(dir, file)
-    await writeFile(path, await assets.read(ref.sha256))
+    // Streamed: a video output may be far larger than memory.
+    await pipeline(Readable.from(assets.stream(ref.sha256)), createWriteStream(path))
     written.push({ output: name, path, ref })
     return file
   }
