@@ -1,6 +1,26 @@
-export { imageCrop } from './image/crop.ts'
-export { imageLoad } from './image/load.ts'
-export { imageResize } from './image/resize.ts'
+export type { AudioInfo } from './audio/index.ts'
+export { audioConcat, audioConvert, audioInfo, audioLoad, audioMix, audioNodes, audioTrim } from './audio/index.ts'
+export {
+  imageAdjust,
+  imageBlur,
+  imageChannels,
+  imageComposite,
+  imageConvert,
+  imageCrop,
+  imageFlip,
+  imageGrayscale,
+  imageGrid,
+  imageInfo,
+  imageInvert,
+  imageLoad,
+  imageMask,
+  imageNodes,
+  imageResize,
+  imageRotate,
+  imageSharpen,
+  imageSplitGrid,
+  imageText,
+} from './image/index.ts'
 export { inputText } from './input/text.ts'
 export { logicCondition } from './logic/condition.ts'
 export { audioSpeech } from './models/audio-speech.ts'
@@ -15,3 +35,18 @@ export { builtinNodes, builtinRegistry } from './registry.ts'
 export { textJoin } from './text/join.ts'
 export { textTemplate } from './text/template.ts'
 export { utilWait } from './util/wait.ts'
+export {
+  videoAddAudio,
+  videoConcat,
+  videoCrop,
+  videoExtractFrame,
+  videoFromImages,
+  videoInfo,
+  videoLoad,
+  videoNodes,
+  videoResize,
+  videoSpeed,
+  videoToFrames,
+  videoToGif,
+  videoTrim,
+} from './video/index.ts'

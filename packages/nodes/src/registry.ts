@@ -1,7 +1,6 @@
 import { type AnyNodeDefinition, createRegistry } from '@patchbay/core'
-import { imageCrop } from './image/crop.ts'
-import { imageLoad } from './image/load.ts'
-import { imageResize } from './image/resize.ts'
+import { audioNodes } from './audio/index.ts'
+import { imageNodes } from './image/index.ts'
 import { inputText } from './input/text.ts'
 import { logicCondition } from './logic/condition.ts'
 import { audioSpeech } from './models/audio-speech.ts'
@@ -14,6 +13,7 @@ import { output } from './output/output.ts'
 import { textJoin } from './text/join.ts'
 import { textTemplate } from './text/template.ts'
 import { utilWait } from './util/wait.ts'
+import { videoNodes } from './video/index.ts'
 
 /** Every built-in node, keyed by its type id. */
 export const builtinNodes = {
@@ -22,9 +22,9 @@ export const builtinNodes = {
   'text.join': textJoin,
   'logic.condition': logicCondition,
   'util.wait': utilWait,
-  'image.load': imageLoad,
-  'image.resize': imageResize,
-  'image.crop': imageCrop,
+  ...imageNodes,
+  ...videoNodes,
+  ...audioNodes,
   'llm.chat': llmChat,
   'image.generate': imageGenerate,
   'image.edit': imageEdit,

@@ -136,14 +136,47 @@ describe('image.load from a URL', () => {
   })
 })
 
+describe('image.load from a stored asset', () => {
+  it('passes the asset on under its own id, with its size and MIME type', async () => {
+    test = createTestContext()
+    const stored = await test.ctx.assets.put(png, { mime: 'application/octet-stream' })
+    const { image } = await runNode(imageLoad, { params: { assetId: stored.assetId } }, test)
+    expect(image).toEqual({ ...stored, kind: 'image', mime: 'image/png', width: 100, height: 50 })
+    const pixels = await decodePixels(await test.ctx.assets.read(image!))
+    expect(isColour(pixels.pixel(10, 10), 'red', 0)).toBe(true)
+    expect(test.stored).toHaveLength(1)
+  })
+
+  it('rejects an asset that is not an image with INVALID_IMAGE', async () => {
+    test = createTestContext()
+    const text = await test.ctx.assets.put(new TextEncoder().encode('hello'), { mime: 'text/plain' })
+    const run = runNode(imageLoad, { params: { assetId: text.assetId } }, test)
+    await expect(run).rejects.toMatchObject({ code: 'INVALID_IMAGE', retryable: false })
+    await expect(run).rejects.toThrow(`asset ${text.assetId} is not a supported image`)
+  })
+
+  it('fails with ASSET_NOT_FOUND for an unknown id', async () => {
+    test = createTestContext()
+    const run = runNode(imageLoad, { params: { assetId: 'no-such-asset' } }, test)
+    await expect(run).rejects.toMatchObject({ code: 'ASSET_NOT_FOUND', retryable: false })
+  })
+})
+
 describe('image.load params', () => {
-  it('needs exactly one of path and url', () => {
+  it('needs exactly one of path, url and assetId', () => {
     const parse = (params: unknown) => imageLoad.params.safeParse(params)
     expect(parse({ path: 'a.png' }).success).toBe(true)
     expect(parse({ url: 'https://example.com/a.png' }).success).toBe(true)
-    for (const bad of [{}, { path: 'a.png', url: 'https://example.com/a.png' }]) {
-      expect(parse(bad).error?.issues[0]?.message).toBe('set exactly one of "path" or "url"')
+    expect(parse({ assetId: 'asset-1' }).success).toBe(true)
+    for (const bad of [
+      {},
+      { path: 'a.png', url: 'https://example.com/a.png' },
+      { path: 'a.png', assetId: 'asset-1' },
+      { url: 'https://example.com/a.png', assetId: 'asset-1' },
+    ]) {
+      expect(parse(bad).error?.issues[0]?.message).toBe('set exactly one of "path", "url" or "assetId"')
     }
     expect(parse({ path: '' }).success).toBe(false)
+    expect(parse({ assetId: '' }).success).toBe(false)
   })
 })

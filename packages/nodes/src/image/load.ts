@@ -1,4 +1,4 @@
-import { defineNode, type NodeContext, NodeError, PatchbayError } from '@patchbay/core'
+import { type AssetRef, defineNode, type NodeContext, NodeError, PatchbayError } from '@patchbay/core'
 import { z } from 'zod'
 import { displayUrl, download } from '../support/download.ts'
 import { inspectImage } from './sharp-image.ts'
@@ -8,35 +8,50 @@ const MAX_DOWNLOAD_BYTES = 100 * 1024 * 1024
 
 /**
  * `image.load`: brings an image into the workflow from a local file or an http(s) URL, through
- * `ctx.readFile` / `ctx.fetch` so the operator's file roots and network policy apply.
+ * `ctx.readFile` / `ctx.fetch` so the operator's file roots and network policy apply, or from
+ * an asset already stored (e.g. an upload) by its id.
  *
  * The bytes must be a complete JPEG, PNG, WebP, GIF, AVIF or TIFF image; anything else (an
  * HTML error page, an empty or truncated file, SVG) fails with `INVALID_IMAGE`, not retried.
- * A missing file fails with `FILE_NOT_FOUND`; HTTP failures are described in {@link download}.
+ * A missing file fails with `FILE_NOT_FOUND`, an unknown asset with `ASSET_NOT_FOUND`; HTTP
+ * failures are described in {@link download}. A stored asset is passed on under its own id,
+ * with the kind, MIME type and size read from its bytes.
  */
 export const imageLoad = defineNode({
   type: 'image.load',
   version: 1,
   category: 'image',
   title: 'Load image',
-  description: 'Loads an image from a file path or a URL.',
+  description: 'Loads an image from a file path, a URL or a stored asset.',
   inputs: {},
   outputs: { image: { type: 'image' } },
   params: z
     .object({
       path: z.string().min(1).optional().describe('A local file, relative to the working directory.'),
       url: z.string().min(1).optional().describe('An http or https URL.'),
+      assetId: z.string().min(1).optional().describe('The id of a stored asset, e.g. an upload.'),
     })
-    .refine((params) => (params.path === undefined) !== (params.url === undefined), {
-      error: 'set exactly one of "path" or "url"',
-    }),
+    .refine(
+      (params) => [params.path, params.url, params.assetId].filter((source) => source !== undefined).length === 1,
+      {
+        error: 'set exactly one of "path", "url" or "assetId"',
+      },
+    ),
   async run({ params, ctx }) {
+    if (params.assetId !== undefined) return { image: await fromAsset(ctx, params.assetId) }
     const { bytes, source, name } =
       params.url !== undefined ? await fromUrl(ctx, params.url) : await fromFile(ctx, params.path ?? '')
     const info = await inspectImage(bytes, source)
     return { image: await ctx.assets.put(bytes, { ...info, ...(name ? { name } : {}) }) }
   },
 })
+
+/** A stored asset, checked like any loaded image; its bytes are not stored again. */
+async function fromAsset(ctx: NodeContext, assetId: string): Promise<AssetRef> {
+  const ref = await ctx.assets.get(assetId)
+  const info = await inspectImage(await ctx.assets.read(ref), `asset ${assetId}`)
+  return { ...ref, kind: 'image', ...info }
+}
 
 interface Loaded {
   bytes: Uint8Array

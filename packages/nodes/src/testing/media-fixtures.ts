@@ -84,5 +84,6 @@ export function audioFixture(options: AudioFixture = {}): Promise<Uint8Array> {
   const { seconds = 1, frequency = 440, sampleRate = 44100, format = 'wav' } = options
   const source = `sine=frequency=${frequency}:sample_rate=${sampleRate}:duration=${seconds}`
   const extension = format === 'opus' ? 'ogg' : format
-  return makeWithFfmpeg(`fixture.${extension}`, ['-f', 'lavfi', '-i', source])
+  const codec = format === 'opus' ? ['-c:a', 'libopus'] : []
+  return makeWithFfmpeg(`fixture.${extension}`, ['-f', 'lavfi', '-i', source, ...codec])
 }
