@@ -9,9 +9,10 @@
  *    the video must stream through, never whole into this process's memory).
  *
  *   npm run bench:media
+ *   PATCHBAY_BENCH_MEDIA=image npm run bench:media   # or video: one part only
  */
 import { execFile } from 'node:child_process'
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -21,6 +22,7 @@ import sharp from 'sharp'
 
 const run = promisify(execFile)
 const REPEATS = 5
+const parts = (process.env.PATCHBAY_BENCH_MEDIA ?? 'image,video').split(',')
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`
 
@@ -29,7 +31,7 @@ const photo = join(work, 'photo.jpg')
 const logo = join(work, 'logo.png')
 const video = join(work, 'video.mp4')
 
-async function makeFixtures(): Promise<void> {
+async function makeFixtures(parts: string[]): Promise<void> {
   // Noise is the worst case for codecs; a blurred gradient of noise looks more like a photo.
   const noise = Buffer.alloc(1024 * 1024 * 3)
   for (let i = 0; i < noise.length; i++) noise[i] = (i * 2654435761) >>> 24
@@ -41,6 +43,7 @@ async function makeFixtures(): Promise<void> {
   await sharp({ create: { width: 512, height: 512, channels: 4, background: '#ff000080' } })
     .png()
     .toFile(logo)
+  if (!parts.includes('video')) return
   await run('ffmpeg', [
     '-hide_banner',
     '-loglevel',
@@ -154,7 +157,7 @@ async function runWorkflow(runtime: Runtime, workflow: unknown): Promise<void> {
   if (finished.status !== 'succeeded') throw new Error(`run ended ${finished.status}: ${finished.error?.message}`)
 }
 
-await makeFixtures()
+await makeFixtures(parts)
 const runtime = await openRuntime(
   {
     dataDir: join(work, 'data'),
@@ -168,6 +171,14 @@ const runtime = await openRuntime(
 )
 try {
   console.log(`Patchbay media benchmark · node ${process.version} · ${new Date().toISOString()}`)
+  if (parts.includes('image')) await benchImages(runtime)
+  if (parts.includes('video')) await benchVideo(runtime)
+} finally {
+  await runtime.close()
+  await rm(work, { recursive: true, force: true })
+}
+
+async function benchImages(runtime: Runtime): Promise<void> {
   console.log(`\n4096×4096 JPEG (${mb((await stat(photo)).size)}) → crop 80% → resize 2048 → composite → WebP`)
   await runWorkflow(runtime, imageWorkflow(0)) // warm-up: module loading, first PGlite writes
   await sharpStepwise(0)
@@ -187,7 +198,9 @@ try {
   console.log(
     `  sharp, one fused pipeline          ${median(fused).toFixed(0).padStart(6)} ms  →  sharp/Patchbay ${(median(fused) / p).toFixed(2)}`,
   )
+}
 
+async function benchVideo(runtime: Runtime): Promise<void> {
   console.log(
     `\n1-minute 1080p H.264 video (${mb((await stat(video)).size)}) → trim 10–50 s → resize 1280 → extract frame at 50%`,
   )
@@ -220,8 +233,4 @@ try {
   console.log(
     `  wall time ${(videoMs / 1000).toFixed(1)} s; this process's RSS ${mb(baseline)} before, peak ${mb(peak)} (+${mb(peak - baseline)})`,
   )
-  await writeFile(join(work, 'done'), '')
-} finally {
-  await runtime.close()
-  await rm(work, { recursive: true, force: true })
 }
