@@ -46,10 +46,14 @@ export function describePort(spec: PortSpec): string {
 
 /**
  * Whether an edge from `source` may feed `target`. `any` matches everything; otherwise the
- * base types and the list-ness must agree. Lists are never silently unwrapped: fan-out over
- * a list is an explicit iteration node.
+ * base types and the list-ness must agree, except that a list may feed a `multiple` port
+ * (its items are collected with the other edges' values). Otherwise lists are never
+ * unwrapped: fan-out over a list is an explicit iteration node.
  */
 export function isCompatible(source: PortSpec, target: PortSpec): boolean {
   if (source.type === 'any' || target.type === 'any') return true
-  return source.type === target.type && Boolean(source.list) === Boolean(target.list)
+  if (source.type !== target.type) return false
+  // A list may feed a port that collects many values: its items join the others.
+  if (source.list && target.multiple && !target.list) return true
+  return Boolean(source.list) === Boolean(target.list)
 }

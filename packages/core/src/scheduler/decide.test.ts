@@ -59,7 +59,33 @@ const needs = defineNode({
   },
 })
 
-const registry = createRegistry({ source, single, gather, needs })
+const texts = defineNode({
+  type: 'texts',
+  version: 1,
+  category: 'test',
+  title: 'Texts',
+  inputs: {},
+  outputs: { one: { type: 'text' }, many: { type: 'text', list: true } },
+  params: z.object({}),
+  async run() {
+    return { one: 'a', many: ['b', 'c'] as string[] }
+  },
+})
+
+const joinTexts = defineNode({
+  type: 'join-texts',
+  version: 1,
+  category: 'test',
+  title: 'Join texts',
+  inputs: { texts: { type: 'text', multiple: true } },
+  outputs: { text: { type: 'text' } },
+  params: z.object({}),
+  async run({ inputs }) {
+    return { text: (inputs.texts ?? []).join() }
+  },
+})
+
+const registry = createRegistry({ source, single, gather, needs, texts, 'join-texts': joinTexts })
 
 type EdgeSpec = [id: string, source: string, sourceHandle: string, target: string, targetHandle: string]
 
@@ -161,6 +187,21 @@ describe('decide: input values', () => {
       ['g'],
     )
     expect(result).toEqual([{ nodeId: 'g', action: 'run', inputs: { items: ['two', 'three', 'one'] } }])
+  })
+
+  it('adds the items of a list edge to a `multiple` input of single values', () => {
+    const graph = graphOf({ t: 'texts', j: 'join-texts' }, [
+      ['e1', 't', 'one', 'j', 'texts'],
+      ['e2', 't', 'many', 'j', 'texts'],
+    ])
+    const result = decide(graph, states({ t: succeeded({ one: 'a', many: ['b', 'c'] }), j: 'pending' }), ['j'])
+    expect(result).toEqual([{ nodeId: 'j', action: 'run', inputs: { texts: ['a', 'b', 'c'] } }])
+  })
+
+  it('keeps an array as one value on a `multiple` input of type any', () => {
+    const graph = graphOf({ s: 'source', g: 'gather' }, [['e1', 's', 'a', 'g', 'items']])
+    const result = decide(graph, states({ s: succeeded({ a: [1, 2] }), g: 'pending' }), ['g'])
+    expect(result).toEqual([{ nodeId: 'g', action: 'run', inputs: { items: [[1, 2]] } }])
   })
 
   it('leaves inactive edges out of a `multiple` input', () => {

@@ -42,9 +42,12 @@ export function decide(
       if (resolution !== 'active') continue
       anyActive = true
       const value = states.get(edge.source)?.outputs?.[edge.sourceHandle]
-      if (specs[edge.targetHandle]?.multiple) {
+      const spec = specs[edge.targetHandle]
+      if (spec?.multiple) {
         const list = (values[edge.targetHandle] as unknown[] | undefined) ?? []
-        list.push(value)
+        // A list output feeding a port of single items (see isCompatible) adds its items.
+        if (Array.isArray(value) && !spec.list && spec.type !== 'any' && spec.type !== 'json') list.push(...value)
+        else list.push(value)
         values[edge.targetHandle] = list
       } else values[edge.targetHandle] = value
     }
