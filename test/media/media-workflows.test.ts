@@ -108,6 +108,6 @@ describe.skipIf(!withFfmpeg)('media workflows through the engine and the CLI', (
     expect(run.status).toBe('failed')
     const failed = events.find((event) => event.type === 'node.failed' && event.nodeId === 'frame')
     expect(failed && 'error' in failed ? failed.error : undefined).toMatchObject({ code: 'INVALID_PARAM' })
-    expect(failed && 'error' in failed ? failed.error.message : '').toContain('2.000 s')
+    expect(failed && 'error' in failed ? failed.error?.message : '').toContain('2.000 s')
   })
 })

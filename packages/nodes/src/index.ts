@@ -1,3 +1,5 @@
+export type { OcrLine } from './ai-local/index.ts'
+export { imageOcr, imageRemoveBackground, localAiNodes } from './ai-local/index.ts'
 export type { AudioInfo } from './audio/index.ts'
 export { audioConcat, audioConvert, audioInfo, audioLoad, audioMix, audioNodes, audioTrim } from './audio/index.ts'
 export {

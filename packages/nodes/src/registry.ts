@@ -1,4 +1,5 @@
 import { type AnyNodeDefinition, createRegistry } from '@patchbay/core'
+import { localAiNodes } from './ai-local/index.ts'
 import { audioNodes } from './audio/index.ts'
 import { imageNodes } from './image/index.ts'
 import { inputText } from './input/text.ts'
@@ -25,6 +26,7 @@ export const builtinNodes = {
   ...imageNodes,
   ...videoNodes,
   ...audioNodes,
+  ...localAiNodes,
   'llm.chat': llmChat,
   'image.generate': imageGenerate,
   'image.edit': imageEdit,

@@ -1,3 +1,4 @@
+export { localPackageSuiteEnabled } from './local-packages.ts'
 export type { AudioFixture, VideoFixture } from './media-fixtures.ts'
 export { audioFixture, ffmpegSuiteEnabled, videoFixture } from './media-fixtures.ts'
 export type { LogCall, ProgressCall, TestContext, TestContextOptions } from './test-context.ts'
