@@ -148,7 +148,7 @@ describe.skipIf(!(await ffmpegSuiteEnabled('audio.load')))('audio.load', { concu
     })
     await expect(runNode(audioLoad, { params: { url: `${base}/huge` } }, test)).rejects.toMatchObject({
       code: 'TOO_LARGE',
-      message: `${base}/huge is larger than the 1024 MB limit`,
+      message: `${base}/huge is larger than the 1 GB limit`,
     })
   })
 

@@ -82,6 +82,11 @@ function fetchFailure(ctx: NodeContext, error: unknown, what: string): Error {
 }
 
 function tooLarge(shown: string, maxBytes: number): NodeError {
-  const limit = maxBytes >= 1024 * 1024 ? `${Math.round(maxBytes / 1024 / 1024)} MB` : `${maxBytes} bytes`
+  const limit =
+    maxBytes >= 1024 ** 3
+      ? `${Number((maxBytes / 1024 ** 3).toFixed(1))} GB`
+      : maxBytes >= 1024 ** 2
+        ? `${Math.round(maxBytes / 1024 ** 2)} MB`
+        : `${maxBytes} bytes`
   return new NodeError('TOO_LARGE', `${shown} is larger than the ${limit} limit`)
 }
