@@ -1,10 +1,10 @@
 import { createReadStream } from 'node:fs'
 import { join } from 'node:path'
 import { type AssetRef, defineNode, type NodeContext } from '@patchbay/core'
-import { z } from 'zod'
 import { displayUrl } from '../support/download.ts'
 import { downloadToFile } from '../support/download-to-file.ts'
 import { probeMedia, withTempDir } from '../support/ffmpeg/index.ts'
+import { mediaSourceParams } from '../support/media-source.ts'
 import { AUDIO_TIMEOUT_MS, type AudioProbe, renderAudio, requireAudioStream } from './audio-media.ts'
 import { formatSpecs, keepableFormat, losslessTarget } from './formats.ts'
 
@@ -36,15 +36,7 @@ export const audioLoad = defineNode({
   description: 'Loads audio from a file path, a URL or a stored asset (the sound of a video too).',
   inputs: {},
   outputs: { audio: { type: 'audio' } },
-  params: z
-    .object({
-      path: z.string().min(1).optional().describe('A local file, relative to the working directory.'),
-      url: z.string().min(1).optional().describe('An http or https URL.'),
-      assetId: z.string().min(1).optional().describe('The id of an asset already stored, e.g. an upload.'),
-    })
-    .refine((params) => [params.path, params.url, params.assetId].filter((value) => value !== undefined).length === 1, {
-      error: 'set exactly one of "path", "url" or "assetId"',
-    }),
+  params: mediaSourceParams,
   timeoutMs: AUDIO_TIMEOUT_MS,
   async run({ params, ctx }) {
     const audio =

@@ -1,6 +1,6 @@
 import { type AssetRef, defineNode, type NodeContext, NodeError, PatchbayError } from '@patchbay/core'
-import { z } from 'zod'
 import { displayUrl, download } from '../support/download.ts'
+import { mediaSourceParams } from '../support/media-source.ts'
 import { inspectImage } from './sharp-image.ts'
 
 /** Larger downloads are refused before they exhaust memory. */
@@ -25,18 +25,7 @@ export const imageLoad = defineNode({
   description: 'Loads an image from a file path, a URL or a stored asset.',
   inputs: {},
   outputs: { image: { type: 'image' } },
-  params: z
-    .object({
-      path: z.string().min(1).optional().describe('A local file, relative to the working directory.'),
-      url: z.string().min(1).optional().describe('An http or https URL.'),
-      assetId: z.string().min(1).optional().describe('The id of a stored asset, e.g. an upload.'),
-    })
-    .refine(
-      (params) => [params.path, params.url, params.assetId].filter((source) => source !== undefined).length === 1,
-      {
-        error: 'set exactly one of "path", "url" or "assetId"',
-      },
-    ),
+  params: mediaSourceParams,
   async run({ params, ctx }) {
     if (params.assetId !== undefined) return { image: await fromAsset(ctx, params.assetId) }
     const { bytes, source, name } =

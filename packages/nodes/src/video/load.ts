@@ -1,11 +1,11 @@
 import { createReadStream } from 'node:fs'
 import { basename, join } from 'node:path'
 import { type AssetRef, defineNode, type NodeContext } from '@patchbay/core'
-import { z } from 'zod'
 import { throwIfAborted } from '../support/abort.ts'
 import { displayUrl } from '../support/download.ts'
 import { downloadToFile } from '../support/download-to-file.ts'
 import { withTempDir } from '../support/ffmpeg/index.ts'
+import { mediaSourceParams } from '../support/media-source.ts'
 import { inspectVideoFile, type VideoFileInfo } from './container.ts'
 import { VIDEO_TIMEOUT_MS } from './encode.ts'
 
@@ -34,15 +34,7 @@ export const videoLoad = defineNode({
   timeoutMs: VIDEO_TIMEOUT_MS,
   inputs: {},
   outputs: { video: { type: 'video' } },
-  params: z
-    .object({
-      path: z.string().min(1).optional().describe('A local file, relative to the working directory.'),
-      url: z.string().min(1).optional().describe('An http or https URL.'),
-      assetId: z.string().min(1).optional().describe('The id of an asset already stored, e.g. an upload.'),
-    })
-    .refine((params) => [params.path, params.url, params.assetId].filter((v) => v !== undefined).length === 1, {
-      error: 'set exactly one of "path", "url" or "assetId"',
-    }),
+  params: mediaSourceParams,
   async run({ params, ctx }) {
     if (params.assetId !== undefined) return { video: await fromAsset(ctx, params.assetId) }
     if (params.url !== undefined) return { video: await fromUrl(ctx, params.url) }

@@ -1,0 +1,12 @@
+import { z } from 'zod'
+
+/** The params of the `*.load` nodes: exactly one of a local path, a URL or a stored asset. */
+export const mediaSourceParams = z
+  .object({
+    path: z.string().min(1).optional().describe('A local file, relative to the working directory.'),
+    url: z.string().min(1).optional().describe('An http or https URL.'),
+    assetId: z.string().min(1).optional().describe('The id of an asset already stored, e.g. an upload.'),
+  })
+  .refine((params) => [params.path, params.url, params.assetId].filter((source) => source !== undefined).length === 1, {
+    error: 'set exactly one of "path", "url" or "assetId"',
+  })
