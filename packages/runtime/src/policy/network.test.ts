@@ -66,6 +66,24 @@ describe('guarded fetch', () => {
     expect(await (await everything(`http://127.0.0.1:${port}/redirect`)).text()).toBe('hello')
   })
 
+  it('refuses a name that rebinds to a private address between the check and the connection', async () => {
+    let lookups = 0
+    // Public for the first answer (the check), loopback for the next (the connection).
+    const resolve = async () => (lookups++ === 0 ? ['93.184.216.34'] : ['127.0.0.1'])
+    const guarded = createGuardedFetch({ allowPrivateHosts: [], resolve }, signal)
+    await expect(guarded(`http://rebind.example:${port}/ok`)).rejects.toMatchObject({
+      code: 'PRIVATE_ADDRESS_BLOCKED',
+      message: expect.stringContaining('127.0.0.1'),
+    })
+    expect(lookups).toBe(2)
+  })
+
+  it('connects to the address the check saw for a name allowed to be private', async () => {
+    const resolve = async () => ['127.0.0.1']
+    const guarded = createGuardedFetch({ allowPrivateHosts: ['printer.lan'], resolve }, signal)
+    expect(await (await guarded(`http://printer.lan:${port}/ok`)).text()).toBe('hello')
+  })
+
   it('accepts only http and https URLs', async () => {
     const guarded = createGuardedFetch({ allowPrivateHosts: [], allowAllPrivate: true }, signal)
     await expect(guarded('file:///etc/passwd')).rejects.toMatchObject({ code: 'INVALID_URL' })

@@ -1,12 +1,15 @@
-import { lookup } from 'node:dns/promises'
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns'
 import { BlockList, isIP } from 'node:net'
 import { NodeError } from '@patchbay/core'
+import { Agent, fetch as undiciFetch } from 'undici'
 
 export interface NetworkPolicy {
   /** Hosts (exact names or IPs) nodes may reach even though they resolve to private addresses. */
   allowPrivateHosts: readonly string[]
   /** Allow every private, loopback and link-local address (trusted single-user setups and tests). */
   allowAllPrivate?: boolean
+  /** Resolves a host name to its addresses (default: the system resolver); replaceable in tests. */
+  resolve?: (host: string) => Promise<string[]>
 }
 
 const privateRanges = new BlockList()
@@ -50,19 +53,26 @@ export function isPrivateAddress(address: string): boolean {
 /**
  * A `fetch` for nodes that refuses non-http(s) URLs and private targets (SSRF protection),
  * follows redirects itself so each hop is checked, and is bound to the node's signal.
+ *
+ * Addresses are checked twice: before the request, for a clear error, and again by the
+ * connection's own DNS lookup, so a name that resolves to a public address for the check and
+ * to a private one for the connection (DNS rebinding) is still refused.
  */
 export function createGuardedFetch(policy: NetworkPolicy, signal: AbortSignal) {
+  const dispatcher = dispatcherFor(policy)
   return async function guardedFetch(input: string, init: RequestInit = {}): Promise<Response> {
     let url = parseUrl(input)
     for (let hop = 0; hop <= 5; hop++) {
       await assertAllowed(url, policy)
       let response: Response
       try {
-        response = await fetch(url, { ...init, redirect: 'manual', signal: init.signal ?? signal })
+        const request = { ...init, redirect: 'manual', signal: init.signal ?? signal, dispatcher }
+        response = (await undiciFetch(url, request as Parameters<typeof undiciFetch>[1])) as unknown as Response
       } catch (error) {
         if (signal.aborted) throw signal.reason
-        const reason =
-          error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error)
+        const cause = error instanceof Error ? (error.cause as Error | undefined) : undefined
+        if (cause instanceof NodeError) throw cause
+        const reason = error instanceof Error ? (cause?.message ?? error.message) : String(error)
         throw new NodeError('NETWORK_ERROR', `request to ${url.host} failed: ${reason}`, { retryable: true })
       }
       const location = response.headers.get('location')
@@ -95,15 +105,61 @@ async function assertAllowed(url: URL, policy: NetworkPolicy): Promise<void> {
   if (policy.allowPrivateHosts.includes(host)) return
   let addresses: string[]
   try {
-    addresses = isIP(host) ? [host] : (await lookup(host, { all: true })).map((entry) => entry.address)
+    addresses = isIP(host) ? [host] : await resolverOf(policy)(host)
   } catch {
     throw new NodeError('NETWORK_ERROR', `cannot resolve ${host}`, { retryable: true })
   }
   const blocked = addresses.find(isPrivateAddress)
-  if (blocked) {
-    throw new NodeError(
-      'PRIVATE_ADDRESS_BLOCKED',
-      `${host} resolves to the private address ${blocked}; allow it with PATCHBAY_ALLOW_PRIVATE_HOSTS=${host}`,
+  if (blocked) throw blockedError(host, blocked)
+}
+
+function blockedError(host: string, address: string): NodeError {
+  return new NodeError(
+    'PRIVATE_ADDRESS_BLOCKED',
+    `${host} resolves to the private address ${address}; allow it with PATCHBAY_ALLOW_PRIVATE_HOSTS=${host}`,
+  )
+}
+
+function systemResolve(host: string): Promise<string[]> {
+  return new Promise((resolve, reject) =>
+    dnsLookup(host, { all: true }, (error, entries) =>
+      error ? reject(error) : resolve(entries.map((entry) => entry.address)),
+    ),
+  )
+}
+
+function resolverOf(policy: NetworkPolicy): (host: string) => Promise<string[]> {
+  return policy.resolve ?? systemResolve
+}
+
+/** One connection pool per policy, whose connections resolve names through the policy's check. */
+const dispatchers = new WeakMap<NetworkPolicy, Agent>()
+
+function dispatcherFor(policy: NetworkPolicy): Agent {
+  let agent = dispatchers.get(policy)
+  if (!agent) {
+    agent = new Agent({ connect: { lookup: guardedLookup(policy) } })
+    dispatchers.set(policy, agent)
+  }
+  return agent
+}
+
+type LookupCallback = (error: Error | null, address: string | LookupAddress[], family?: number) => void
+
+/** A `net.connect` lookup that resolves like the system's but refuses private addresses. */
+function guardedLookup(policy: NetworkPolicy) {
+  return (host: string, options: { all?: boolean }, callback: LookupCallback): void => {
+    resolverOf(policy)(host).then(
+      (addresses) => {
+        const allowed = policy.allowAllPrivate || policy.allowPrivateHosts.includes(host)
+        const blocked = allowed ? undefined : addresses.find(isPrivateAddress)
+        if (blocked) return callback(blockedError(host, blocked), [])
+        if (addresses.length === 0) return callback(new Error(`cannot resolve ${host}`), [])
+        const entries = addresses.map((address) => ({ address, family: isIP(address) }))
+        if (options.all) callback(null, entries)
+        else callback(null, entries[0]?.address ?? '', entries[0]?.family)
+      },
+      (error: Error) => callback(error, []),
     )
   }
 }
