@@ -1,3 +1,10 @@
+import { createReadStream, createWriteStream } from 'node:fs'
+import { mkdtemp, open, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web'
 import { type AssetRef, kindFromMime, type NodeAssets, NodeError } from '@patchbay/core'
 import { fileTypeFromBuffer } from 'file-type'
 import sharp from 'sharp'
@@ -8,8 +15,9 @@ type MediaKind = 'image' | 'video' | 'audio'
 
 /**
  * Stores generated media as an asset. URLs are downloaded now because providers' URLs
- * expire; videos and audio stream straight into the store, images are read whole (they are
- * small) so their dimensions can be recorded. The type is checked from the bytes.
+ * expire, and streamed: videos and audio straight into the store, images through a
+ * temporary file so that their dimensions can be read from the header before they are
+ * stored. Nothing downloaded is held whole in memory. The type is checked from the bytes.
  */
 export async function storeMedia(
   source: MediaSource,
@@ -24,10 +32,7 @@ export async function storeMedia(
     throw new ProviderHttpError(response.status, `downloading the generated ${kind} failed (${response.status})`)
   }
   const declared = source.mime ?? usefulMime(response.headers.get('content-type'))
-  if (kind === 'image') {
-    const bytes = new Uint8Array(await response.arrayBuffer())
-    return storeBytes(bytes, { ...source, ...(declared ? { mime: declared } : {}) }, kind, assets)
-  }
+  if (kind === 'image') return storeImageDownload(response.body, source, declared, call, assets)
   const reader = response.body.getReader()
   const first = await reader.read()
   const head = first.value ?? new Uint8Array()
@@ -45,6 +50,48 @@ export async function storeMedia(
     return await assets.put(chunks(), { mime, kind, ...dimensions(source) })
   } finally {
     reader.releaseLock()
+  }
+}
+
+async function storeImageDownload(
+  body: ReadableStream<Uint8Array>,
+  source: MediaSource,
+  declared: string | undefined,
+  call: ProviderCall,
+  assets: NodeAssets,
+): Promise<AssetRef> {
+  const dir = await mkdtemp(join(tmpdir(), 'patchbay-download-'))
+  try {
+    const file = join(dir, 'image')
+    await pipeline(Readable.fromWeb(body as NodeReadableStream<Uint8Array>), createWriteStream(file), {
+      signal: call.signal,
+    })
+    const head = await readHead(file)
+    const mime = await checkedMime(head, declared, 'image')
+    const meta = { ...dimensions(source) }
+    if (meta.width === undefined || meta.height === undefined) {
+      try {
+        const info = await sharp(file).metadata()
+        if (info.width && info.height) Object.assign(meta, { width: info.width, height: info.height })
+      } catch {
+        throw new NodeError('GENERATION_FAILED', `the provider returned an unreadable ${mime} image`)
+      }
+    }
+    return await assets.put(createReadStream(file), { mime, kind: 'image', ...meta })
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+}
+
+/** The first bytes of a file, enough to sniff its type. */
+async function readHead(file: string): Promise<Uint8Array> {
+  const handle = await open(file, 'r')
+  try {
+    const buffer = new Uint8Array(4100)
+    const { bytesRead } = await handle.read(buffer, 0, buffer.byteLength, 0)
+    return buffer.subarray(0, bytesRead)
+  } finally {
+    await handle.close()
   }
 }
 
