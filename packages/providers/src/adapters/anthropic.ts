@@ -1,6 +1,6 @@
 import { createAnthropic } from '@ai-sdk/anthropic'
 import type { ProviderAdapter } from '../adapter.ts'
-import { streamChat } from './openai/stream-chat.ts'
+import { streamChat } from './stream-chat.ts'
 
 /**
  * Anthropic requires `max_tokens`. Without one the SDK would send the model's maximum (tens

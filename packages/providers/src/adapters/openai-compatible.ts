@@ -1,7 +1,7 @@
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible'
 import type { ProviderAdapter, ProviderCall } from '../adapter.ts'
 import { generateImages, parseSize } from './openai/generate-images.ts'
-import { streamChat } from './openai/stream-chat.ts'
+import { streamChat } from './stream-chat.ts'
 
 /** A server speaking OpenAI's chat-completions and images API: Ollama, vLLM, LM Studio, llama.cpp, … */
 export interface CompatibleEndpoint {

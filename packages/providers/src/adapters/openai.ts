@@ -3,7 +3,7 @@ import type { ProviderAdapter, ProviderCall } from '../adapter.ts'
 import { speakWith, transcribeWith } from './openai/audio.ts'
 import { generateImages, parseSize } from './openai/generate-images.ts'
 import { openaiSizeForAspectRatio } from './openai/image-size.ts'
-import { streamChat } from './openai/stream-chat.ts'
+import { streamChat } from './stream-chat.ts'
 
 function openaiFor(call: ProviderCall) {
   return createOpenAI({ baseURL: call.baseURL, apiKey: call.apiKey, fetch: call.fetch })

@@ -1,22 +1,23 @@
 import type { ChatRequest } from '@patchbay/core'
 import { type LanguageModel, type ModelMessage, streamText, type UserContent } from 'ai'
-import type { AdapterRequest, ChatOutput, ProviderCall } from '../../adapter.ts'
+import type { AdapterRequest, ChatOutput, ProviderCall } from '../adapter.ts'
 
 /**
  * One chat turn through the AI SDK's `streamText`, shared by every adapter whose provider
- * the SDK speaks (OpenAI Responses, OpenAI-compatible chat completions, Anthropic Messages).
+ * the SDK speaks (OpenAI Responses, OpenAI-compatible chat completions, Anthropic Messages,
+ * Gemini).
  * Reports the growing text through `request.onText` and returns the provider's token counts.
  */
 export async function streamChat(
   model: LanguageModel,
   request: AdapterRequest<ChatRequest>,
   call: ProviderCall,
-  defaults: { maxTokens?: number } = {},
+  defaults: { maxTokens?: number; imagesFirst?: boolean } = {},
 ): Promise<ChatOutput> {
   const result = streamText({
     model,
     ...(request.system ? { system: request.system } : {}),
-    messages: [await userMessage(request, call)],
+    messages: [await userMessage(request, call, defaults.imagesFirst ?? true)],
     temperature: request.temperature,
     maxOutputTokens: request.maxTokens ?? defaults.maxTokens,
     maxRetries: 0,
@@ -51,14 +52,18 @@ export async function streamChat(
   return { text, inputTokens, outputTokens }
 }
 
-async function userMessage(request: AdapterRequest<ChatRequest>, call: ProviderCall): Promise<ModelMessage> {
+async function userMessage(
+  request: AdapterRequest<ChatRequest>,
+  call: ProviderCall,
+  imagesFirst: boolean,
+): Promise<ModelMessage> {
   const images = request.images ?? []
   if (images.length === 0) return { role: 'user', content: request.prompt }
-  // Images before the question: the order Anthropic documents as working best, and fine for the rest.
+  // Images before the question is the order Anthropic documents as working best.
   const content: Exclude<UserContent, string> = []
   for (const ref of images) {
     content.push({ type: 'image', image: await call.readAsset(ref), mediaType: ref.mime })
   }
-  content.push({ type: 'text', text: request.prompt })
-  return { role: 'user', content }
+  const text = { type: 'text' as const, text: request.prompt }
+  return { role: 'user', content: imagesFirst ? [...content, text] : [text, ...content] }
 }
