@@ -1,6 +1,6 @@
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible'
 import type { ProviderAdapter, ProviderCall } from '../adapter.ts'
-import { generateImages, parseSize } from './openai/generate-images.ts'
+import { generateImages, sdkSize } from './openai/generate-images.ts'
 import { streamChat } from './stream-chat.ts'
 
 /** A server speaking OpenAI's chat-completions and images API: Ollama, vLLM, LM Studio, llama.cpp, … */
@@ -48,7 +48,7 @@ export function createCompatibleAdapter(endpoint: CompatibleEndpoint): ProviderA
         })
       return generateImages(
         providerFor(call).imageModel(model),
-        { prompt: request.prompt, images: request.images, n: request.n, size: parseSize(request.size) },
+        { prompt: request.prompt, images: request.images, n: request.n, size: sdkSize(request.size) },
         call,
       )
     },

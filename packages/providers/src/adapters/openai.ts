@@ -1,7 +1,7 @@
 import { createOpenAI } from '@ai-sdk/openai'
 import type { ProviderAdapter, ProviderCall } from '../adapter.ts'
 import { speakWith, transcribeWith } from './openai/audio.ts'
-import { generateImages, parseSize } from './openai/generate-images.ts'
+import { generateImages, sdkSize } from './openai/generate-images.ts'
 import { openaiSizeForAspectRatio } from './openai/image-size.ts'
 import { streamChat } from './stream-chat.ts'
 
@@ -31,7 +31,7 @@ export const openaiAdapter: ProviderAdapter = {
         prompt: request.prompt,
         images: request.images,
         n: request.n,
-        size: parseSize(request.size) ?? openaiSizeForAspectRatio(model, request.aspectRatio),
+        size: sdkSize(request.size) ?? openaiSizeForAspectRatio(model, request.aspectRatio),
       },
       call,
     ),

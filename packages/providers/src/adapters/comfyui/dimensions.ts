@@ -1,5 +1,5 @@
 import { NodeError } from '@patchbay/core'
-import { parseSize } from '../remote-job.ts'
+import { parseSize } from '../size.ts'
 
 const megapixel = 1024 * 1024
 

@@ -1,6 +1,7 @@
 import type { ImageEditRequest, ImageRequest, VideoRequest } from '@patchbay/core'
 import type { AdapterRequest, ProviderCall } from '../../adapter.ts'
-import { dataUriOf, parseSize } from '../remote-job.ts'
+import { dataUriOf } from '../remote-job.ts'
+import { parseSize } from '../size.ts'
 
 /** fal's named `image_size` presets for the ratios it has one for. */
 const imageSizeByAspectRatio: Record<string, string> = {

@@ -1,6 +1,7 @@
 import type { AssetRef } from '@patchbay/core'
 import { generateImage, type ImageModel } from 'ai'
 import type { ImageOutput, ProviderCall } from '../../adapter.ts'
+import { parseSize } from '../size.ts'
 
 export interface ImageCallInput {
   prompt: string
@@ -30,7 +31,8 @@ export async function generateImages(
   return { images: result.images.map((file) => ({ bytes: file.uint8Array, mime: file.mediaType })) }
 }
 
-/** `1024x1024`-style sizes only; anything else is left to the provider's default. */
-export function parseSize(size: string | undefined): `${number}x${number}` | undefined {
-  return size && /^\d+x\d+$/.test(size) ? (size as `${number}x${number}`) : undefined
+/** A `WxH` size as the AI SDK takes it; anything else is left to the provider's default. */
+export function sdkSize(size: string | undefined): `${number}x${number}` | undefined {
+  const parsed = size === undefined ? undefined : parseSize(size)
+  return parsed && `${parsed.width}x${parsed.height}`
 }

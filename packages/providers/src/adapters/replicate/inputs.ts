@@ -1,7 +1,8 @@
 import type { ImageEditRequest, ImageRequest, VideoRequest } from '@patchbay/core'
 import type { AdapterRequest, ProviderCall } from '../../adapter.ts'
 import { ProviderHttpError } from '../../http.ts'
-import { dataUriOf, parseSize } from '../remote-job.ts'
+import { dataUriOf } from '../remote-job.ts'
+import { parseSize } from '../size.ts'
 
 /** Input names most Replicate image models share (flux, sdxl, ideogram, …); models ignore the rest. */
 export async function replicateImageInput(request: AdapterRequest<ImageRequest>, call: ProviderCall) {
