@@ -10,6 +10,25 @@ import { abortError } from './abort.ts'
  * and errors the engine raises on purpose (e.g. a blocked address) pass through unchanged.
  */
 export async function download(ctx: NodeContext, url: string, maxBytes: number): Promise<Uint8Array> {
+  const { response, shown } = await openDownload(ctx, url, maxBytes)
+  const chunks: Uint8Array[] = []
+  try {
+    for await (const chunk of limitedBody(response, maxBytes, shown)) chunks.push(chunk)
+  } catch (error) {
+    throw fetchFailure(ctx, error, `download of ${shown} failed`)
+  }
+  return Buffer.concat(chunks)
+}
+
+/**
+ * Sends the GET and checks the answer before any body is read: the status, and a declared
+ * length over `maxBytes`. Fails as {@link download} describes; `shown` is the URL for messages.
+ */
+export async function openDownload(
+  ctx: NodeContext,
+  url: string,
+  maxBytes: number,
+): Promise<{ response: Response; shown: string }> {
   const shown = displayUrl(url)
   let response: Response
   try {
@@ -19,26 +38,51 @@ export async function download(ctx: NodeContext, url: string, maxBytes: number):
   }
   if (!response.ok) {
     await response.body?.cancel().catch(() => undefined)
-    const { status } = response
-    const retryable = status === 408 || status === 425 || status === 429 || status >= 500
-    const retryAfterMs = retryable ? parseRetryAfter(response.headers.get('retry-after')) : undefined
-    const statusText = response.statusText ? ` ${response.statusText}` : ''
-    throw new NodeError('HTTP_ERROR', `GET ${shown} returned HTTP ${status}${statusText}`, {
-      retryable,
-      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
-      details: { status, url: shown },
-    })
+    throw httpError(response, shown)
   }
-  const declared = Number(response.headers.get('content-length'))
-  if (declared > maxBytes) {
+  if (Number(response.headers.get('content-length')) > maxBytes) {
     await response.body?.cancel().catch(() => undefined)
     throw tooLarge(shown, maxBytes)
   }
+  return { response, shown }
+}
+
+/**
+ * The body's chunks, failing with `TOO_LARGE` as soon as more than `maxBytes` arrived (the
+ * declared length may be absent or wrong). `counter.bytes` tracks what was read.
+ */
+export async function* limitedBody(
+  response: Response,
+  maxBytes: number,
+  shown: string,
+  counter = { bytes: 0 },
+): AsyncGenerator<Uint8Array> {
+  if (!response.body) return
+  const reader = response.body.getReader()
   try {
-    return await readBody(response, maxBytes, shown)
-  } catch (error) {
-    throw fetchFailure(ctx, error, `download of ${shown} failed`)
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) return
+      counter.bytes += value.byteLength
+      if (counter.bytes > maxBytes) throw tooLarge(shown, maxBytes)
+      yield value
+    }
+  } finally {
+    // Stops the transfer when the body was not read to the end (too large, aborted, disk error).
+    await reader.cancel().catch(() => undefined)
   }
+}
+
+function httpError(response: Response, shown: string): NodeError {
+  const { status } = response
+  const retryable = status === 408 || status === 425 || status === 429 || status >= 500
+  const retryAfterMs = retryable ? parseRetryAfter(response.headers.get('retry-after')) : undefined
+  const statusText = response.statusText ? ` ${response.statusText}` : ''
+  return new NodeError('HTTP_ERROR', `GET ${shown} returned HTTP ${status}${statusText}`, {
+    retryable,
+    ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+    details: { status, url: shown },
+  })
 }
 
 /**
@@ -58,31 +102,8 @@ export function displayUrl(url: string): string {
   return `${parsed.origin}${parsed.pathname}`
 }
 
-async function readBody(response: Response, maxBytes: number, shown: string): Promise<Uint8Array> {
-  if (!response.body) return new Uint8Array(0)
-  const chunks: Uint8Array[] = []
-  let total = 0
-  const reader = response.body.getReader()
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    total += value.byteLength
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => undefined)
-      throw tooLarge(shown, maxBytes)
-    }
-    chunks.push(value)
-  }
-  const out = new Uint8Array(total)
-  let offset = 0
-  for (const chunk of chunks) {
-    out.set(chunk, offset)
-    offset += chunk.byteLength
-  }
-  return out
-}
-
-function fetchFailure(ctx: NodeContext, error: unknown, what: string): Error {
+/** A failed request or body as a retryable `FETCH_FAILED`, unless it was canceled or refused on purpose. */
+export function fetchFailure(ctx: NodeContext, error: unknown, what: string): Error {
   if (ctx.signal.aborted) return abortError(ctx.signal)
   if (error instanceof PatchbayError) return error
   const reason = error instanceof Error ? describeNetworkError(error) : String(error)
@@ -100,7 +121,13 @@ function describeNetworkError(error: Error): string {
 }
 
 function tooLarge(shown: string, maxBytes: number): NodeError {
-  return new NodeError('TOO_LARGE', `${shown} is larger than the ${Math.round(maxBytes / 1024 / 1024)} MB limit`)
+  const limit =
+    maxBytes >= 1024 ** 3
+      ? `${Number((maxBytes / 1024 ** 3).toFixed(1))} GB`
+      : maxBytes >= 1024 ** 2
+        ? `${Math.round(maxBytes / 1024 ** 2)} MB`
+        : `${maxBytes} bytes`
+  return new NodeError('TOO_LARGE', `${shown} is larger than the ${limit} limit`)
 }
 
 /** `Retry-After` as milliseconds: delay-seconds or an HTTP date. */
