@@ -1,4 +1,5 @@
 import { NodeError } from '@patchbay/core'
+import { reasonOf } from '../support/reason.ts'
 
 /**
  * The concurrency group of the local-AI nodes: they compete for the same CPU cores and memory,
@@ -58,12 +59,6 @@ export function loadOnce<K, V>(load: (key: K) => Promise<V>): (key: K) => Promis
     }
     return pending
   }
-}
-
-/** The first line of an error's message, for NodeError messages. */
-export function reasonOf(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error)
-  return message.split('\n')[0]?.trim() || 'unknown error'
 }
 
 function isModuleNotFound(error: unknown): boolean {

@@ -1,13 +1,7 @@
 import { join } from 'node:path'
 import { type AssetRef, type NodeContext, NodeError } from '@patchbay/core'
-import {
-  type MediaProbe,
-  openMedia,
-  requireMedia,
-  runFfmpeg,
-  storeMediaFile,
-  withTempDir,
-} from '../support/ffmpeg/index.ts'
+import { type MediaProbe, openMedia, runFfmpeg, storeMediaFile, withTempDir } from '../support/ffmpeg/index.ts'
+import { requireMedia } from '../support/media-input.ts'
 import { type AudioFormat, type EncodeOptions, encodeArgs, formatSpecs } from './formats.ts'
 
 /** Default time limit of the ffmpeg audio nodes: generous, as long recordings take a while. */

@@ -4,7 +4,7 @@ import { type AssetRef, defineNode, type NodeContext } from '@patchbay/core'
 import { displayUrl } from '../support/download.ts'
 import { downloadToFile } from '../support/download-to-file.ts'
 import { probeMedia, withTempDir } from '../support/ffmpeg/index.ts'
-import { mediaSourceParams } from '../support/media-source.ts'
+import { fileNameOf, mediaSourceParams } from '../support/media-source.ts'
 import { AUDIO_TIMEOUT_MS, type AudioProbe, renderAudio, requireAudioStream } from './audio-media.ts'
 import { formatSpecs, keepableFormat, losslessTarget } from './formats.ts'
 
@@ -60,13 +60,13 @@ async function fromUrl(ctx: NodeContext, url: string): Promise<AssetRef> {
   return withTempDir(async (dir) => {
     const path = join(dir, 'download')
     await downloadToFile(ctx, url, path, MAX_DOWNLOAD_BYTES)
-    return loadAudioFile(ctx, path, { source, name: lastSegment(new URL(url).pathname) })
+    return loadAudioFile(ctx, path, { source, name: fileNameOf(new URL(url).pathname) })
   })
 }
 
 async function fromPath(ctx: NodeContext, path: string): Promise<AssetRef> {
   const file = await ctx.localFile(path)
-  return loadAudioFile(ctx, file, { source: `file ${path}`, name: lastSegment(path) })
+  return loadAudioFile(ctx, file, { source: `file ${path}`, name: fileNameOf(path) })
 }
 
 interface LoadSource {
@@ -102,14 +102,4 @@ function extractAudio(ctx: NodeContext, path: string, probe: AudioProbe): Promis
     durationMs: probe.durationMs,
     what: copy ? 'extracting the audio' : 'converting the audio to FLAC',
   })
-}
-
-function lastSegment(path: string): string | undefined {
-  const segment = path.split(/[\\/]/).pop()
-  if (!segment) return undefined
-  try {
-    return decodeURIComponent(segment)
-  } catch {
-    return segment
-  }
 }

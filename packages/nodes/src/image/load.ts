@@ -1,6 +1,6 @@
 import { type AssetRef, defineNode, type NodeContext, NodeError, PatchbayError } from '@patchbay/core'
 import { displayUrl, download } from '../support/download.ts'
-import { mediaSourceParams } from '../support/media-source.ts'
+import { fileNameOf, mediaSourceParams } from '../support/media-source.ts'
 import { inspectImage } from './sharp-image.ts'
 
 /** Larger downloads are refused before they exhaust memory. */
@@ -53,12 +53,12 @@ interface Loaded {
 async function fromUrl(ctx: NodeContext, url: string): Promise<Loaded> {
   const shown = displayUrl(url)
   const bytes = await download(ctx, url, MAX_DOWNLOAD_BYTES)
-  return { bytes, source: shown, name: lastSegment(new URL(url).pathname) }
+  return { bytes, source: shown, name: fileNameOf(new URL(url).pathname) }
 }
 
 async function fromFile(ctx: NodeContext, path: string): Promise<Loaded> {
   try {
-    return { bytes: await ctx.readFile(path), source: `file ${path}`, name: lastSegment(path) }
+    return { bytes: await ctx.readFile(path), source: `file ${path}`, name: fileNameOf(path) }
   } catch (error) {
     if (error instanceof PatchbayError) throw error
     const code = error instanceof Error && 'code' in error ? error.code : undefined
@@ -71,15 +71,5 @@ async function fromFile(ctx: NodeContext, path: string): Promise<Loaded> {
       throw new NodeError('FILE_NOT_READABLE', `file ${path} cannot be read (permission denied)`, { cause: error })
     }
     throw error
-  }
-}
-
-function lastSegment(path: string): string | undefined {
-  const segment = path.split(/[\\/]/).pop()
-  if (!segment) return undefined
-  try {
-    return decodeURIComponent(segment)
-  } catch {
-    return segment
   }
 }

@@ -1,7 +1,9 @@
-import { type AssetRef, isAssetRef, type NodeContext, NodeError } from '@patchbay/core'
+import { type AssetRef, type NodeContext, NodeError } from '@patchbay/core'
 import sharp, { type Metadata, type OutputInfo, type Sharp } from 'sharp'
 import { z } from 'zod'
 import { throwIfAborted } from '../support/abort.ts'
+import { requireMedia } from '../support/media-input.ts'
+import { reasonOf } from '../support/reason.ts'
 
 /** MIME types of the raster formats image nodes accept, by sharp's format name. */
 const mimeByFormat: Record<string, string> = {
@@ -84,13 +86,7 @@ export async function inspectImage(bytes: Uint8Array, source: string): Promise<I
 
 /** Narrows an input value to an image reference, failing clearly when something else arrived. */
 export function requireImage(value: unknown, input: string): AssetRef {
-  if (!isAssetRef(value) || value.kind !== 'image') {
-    throw new NodeError(
-      'INVALID_INPUT',
-      `input "${input}" must be an image, got ${isAssetRef(value) ? value.kind : typeof value}`,
-    )
-  }
-  return value
+  return requireMedia(value, 'image', input)
 }
 
 /** The header of a stored image (format, channels, …); does not decode the pixels. */
@@ -175,9 +171,4 @@ async function decoding<T>(ref: AssetRef, work: () => Promise<T>): Promise<T> {
   } catch (cause) {
     throw new NodeError('INVALID_IMAGE', `image ${ref.assetId} could not be decoded (${reasonOf(cause)})`, { cause })
   }
-}
-
-function reasonOf(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error)
-  return message.split('\n')[0]?.trim() || 'unknown error'
 }

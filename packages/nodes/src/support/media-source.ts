@@ -10,3 +10,14 @@ export const mediaSourceParams = z
   .refine((params) => [params.path, params.url, params.assetId].filter((source) => source !== undefined).length === 1, {
     error: 'set exactly one of "path", "url" or "assetId"',
   })
+
+/** The last segment of a path or URL path, percent-decoded: the name kept with a loaded file. */
+export function fileNameOf(path: string): string | undefined {
+  const segment = path.split(/[\\/]/).pop()
+  if (!segment) return undefined
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    return segment
+  }
+}

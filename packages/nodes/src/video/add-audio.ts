@@ -1,6 +1,7 @@
 import { defineNode, NodeError } from '@patchbay/core'
 import { z } from 'zod'
-import { openMedia, requireMedia } from '../support/ffmpeg/index.ts'
+import { openMedia } from '../support/ffmpeg/index.ts'
+import { requireMedia } from '../support/media-input.ts'
 import { encodeMp4, seconds, VIDEO_TIMEOUT_MS } from './encode.ts'
 import { openVideo } from './video-input.ts'
 

@@ -3,7 +3,8 @@ import { type AssetRef, defineNode, type NodeContext, NodeError } from '@patchba
 import sharp from 'sharp'
 import { z } from 'zod'
 import { throwIfAborted } from '../support/abort.ts'
-import { requireMedia, withTempDir } from '../support/ffmpeg/index.ts'
+import { withTempDir } from '../support/ffmpeg/index.ts'
+import { requireMedia } from '../support/media-input.ts'
 import { encodeMp4, even, MAX_VIDEO_SIDE, VIDEO_TIMEOUT_MS } from './encode.ts'
 import { targetSize } from './resize.ts'
 

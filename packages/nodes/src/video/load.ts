@@ -5,7 +5,7 @@ import { throwIfAborted } from '../support/abort.ts'
 import { displayUrl } from '../support/download.ts'
 import { downloadToFile } from '../support/download-to-file.ts'
 import { withTempDir } from '../support/ffmpeg/index.ts'
-import { mediaSourceParams } from '../support/media-source.ts'
+import { fileNameOf, mediaSourceParams } from '../support/media-source.ts'
 import { inspectVideoFile, type VideoFileInfo } from './container.ts'
 import { VIDEO_TIMEOUT_MS } from './encode.ts'
 
@@ -54,7 +54,7 @@ async function fromUrl(ctx: NodeContext, url: string): Promise<AssetRef> {
     const file = join(dir, 'download')
     await downloadToFile(ctx, url, file, MAX_DOWNLOAD_BYTES)
     const info = await inspectVideoFile(file, shown, ctx.signal)
-    return storeFile(ctx, file, info, lastSegment(new URL(url).pathname))
+    return storeFile(ctx, file, info, fileNameOf(new URL(url).pathname))
   })
 }
 
@@ -84,15 +84,5 @@ function assetMeta(info: VideoFileInfo) {
     width: info.width,
     height: info.height,
     ...(info.durationMs === undefined ? {} : { durationMs: info.durationMs }),
-  }
-}
-
-function lastSegment(path: string): string | undefined {
-  const segment = path.split('/').pop()
-  if (!segment) return undefined
-  try {
-    return decodeURIComponent(segment)
-  } catch {
-    return segment
   }
 }

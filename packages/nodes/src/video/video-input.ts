@@ -1,5 +1,6 @@
 import { type AssetRef, type NodeContext, NodeError } from '@patchbay/core'
-import { type MediaProbe, openMedia, requireMedia } from '../support/ffmpeg/index.ts'
+import { type MediaProbe, openMedia } from '../support/ffmpeg/index.ts'
+import { requireMedia } from '../support/media-input.ts'
 
 /** A video input opened for ffmpeg, with the facts the video nodes need. */
 export interface OpenedVideo {

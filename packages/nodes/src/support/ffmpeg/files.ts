@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { type AssetRef, isAssetRef, type NodeContext, NodeError } from '@patchbay/core'
+import { type AssetRef, type NodeContext, NodeError } from '@patchbay/core'
 import { throwIfAborted } from '../abort.ts'
 import { type MediaProbe, probeMedia } from './probe.ts'
 
@@ -34,17 +34,6 @@ export async function storeMediaFile(
     ...(probe.durationMs !== undefined && meta.kind !== 'image' ? { durationMs: probe.durationMs } : {}),
   })
   return { ref, probe }
-}
-
-/** Narrows an input to a media reference of `kind`, failing clearly when something else arrived. */
-export function requireMedia(value: unknown, kind: 'video' | 'audio' | 'image', input: string): AssetRef {
-  if (!isAssetRef(value) || value.kind !== kind) {
-    throw new NodeError(
-      'INVALID_INPUT',
-      `input "${input}" must be ${kind === 'audio' ? 'audio' : `a ${kind}`}, got ${isAssetRef(value) ? value.kind : typeof value}`,
-    )
-  }
-  return value
 }
 
 /** A stored input as a local file plus what ffprobe says of it (INVALID_MEDIA when unreadable). */

@@ -1,4 +1,4 @@
-export { openMedia, requireMedia, storeMediaFile, timeWithin, withTempDir } from './files.ts'
+export { openMedia, storeMediaFile, timeWithin, withTempDir } from './files.ts'
 export type { MediaProbe } from './probe.ts'
 export { probeMedia } from './probe.ts'
 export type { ToolResult } from './process.ts'
