@@ -1,4 +1,3 @@
-import { createAnthropic } from '@ai-sdk/anthropic'
 import type { ProviderAdapter } from '../adapter.ts'
 import { streamChat } from './stream-chat.ts'
 
@@ -17,7 +16,9 @@ export const anthropicAdapter: ProviderAdapter = {
   defaultBaseURL: 'https://api.anthropic.com/v1',
   defaultConcurrency: 8,
 
-  chat: (model, request, call) => {
+  chat: async (model, request, call) => {
+    // Loaded on first use: the SDK is heavy and most CLI commands never call a model.
+    const { createAnthropic } = await import('@ai-sdk/anthropic')
     const anthropic = createAnthropic({ baseURL: call.baseURL, apiKey: call.apiKey, fetch: call.fetch })
     return streamChat(anthropic(model), request, call, { maxTokens: defaultMaxTokens })
   },

@@ -1,4 +1,3 @@
-import { createOpenAICompatible } from '@ai-sdk/openai-compatible'
 import type { ProviderAdapter, ProviderCall } from '../adapter.ts'
 import { generateImages, sdkSize } from './openai/generate-images.ts'
 import { streamChat } from './stream-chat.ts'
@@ -21,8 +20,10 @@ export const ollamaEndpoint: CompatibleEndpoint = {
 }
 
 export function createCompatibleAdapter(endpoint: CompatibleEndpoint): ProviderAdapter {
-  const providerFor = (call: ProviderCall) =>
-    createOpenAICompatible({
+  // Loaded on first use: the SDK is heavy and most CLI commands never call a model.
+  const providerFor = async (call: ProviderCall) => {
+    const { createOpenAICompatible } = await import('@ai-sdk/openai-compatible')
+    return createOpenAICompatible({
       name: endpoint.id,
       baseURL: call.baseURL,
       ...(call.apiKey ? { apiKey: call.apiKey } : {}),
@@ -30,6 +31,7 @@ export function createCompatibleAdapter(endpoint: CompatibleEndpoint): ProviderA
       // Asks for the final usage chunk of a streamed answer (`stream_options.include_usage`).
       includeUsage: true,
     })
+  }
 
   return {
     id: endpoint.id,
@@ -39,15 +41,15 @@ export function createCompatibleAdapter(endpoint: CompatibleEndpoint): ProviderA
     defaultBaseURL: endpoint.baseURL,
     defaultConcurrency: 4,
 
-    chat: (model, request, call) => streamChat(providerFor(call).chatModel(model), request, call),
+    chat: async (model, request, call) => streamChat((await providerFor(call)).chatModel(model), request, call),
 
-    generateImage: (model, request, call) => {
+    generateImage: async (model, request, call) => {
       if (request.aspectRatio && !request.size)
         call.log.warn('OpenAI-compatible image APIs take a size, not an aspect ratio; using the default size', {
           aspectRatio: request.aspectRatio,
         })
       return generateImages(
-        providerFor(call).imageModel(model),
+        (await providerFor(call)).imageModel(model),
         { prompt: request.prompt, images: request.images, n: request.n, size: sdkSize(request.size) },
         call,
       )

@@ -1,11 +1,12 @@
-import { createOpenAI } from '@ai-sdk/openai'
 import type { ProviderAdapter, ProviderCall } from '../adapter.ts'
 import { speakWith, transcribeWith } from './openai/audio.ts'
 import { generateImages, sdkSize } from './openai/generate-images.ts'
 import { openaiSizeForAspectRatio } from './openai/image-size.ts'
 import { streamChat } from './stream-chat.ts'
 
-function openaiFor(call: ProviderCall) {
+/** Loaded on first use: the SDK is heavy and most CLI commands never call a model. */
+async function openaiFor(call: ProviderCall) {
+  const { createOpenAI } = await import('@ai-sdk/openai')
   return createOpenAI({ baseURL: call.baseURL, apiKey: call.apiKey, fetch: call.fetch })
 }
 
@@ -22,11 +23,11 @@ export const openaiAdapter: ProviderAdapter = {
   defaultBaseURL: 'https://api.openai.com/v1',
   defaultConcurrency: 16,
 
-  chat: (model, request, call) => streamChat(openaiFor(call)(model), request, call),
+  chat: async (model, request, call) => streamChat((await openaiFor(call))(model), request, call),
 
-  generateImage: (model, request, call) =>
+  generateImage: async (model, request, call) =>
     generateImages(
-      openaiFor(call).image(model),
+      (await openaiFor(call)).image(model),
       {
         prompt: request.prompt,
         images: request.images,
@@ -36,14 +37,15 @@ export const openaiAdapter: ProviderAdapter = {
       call,
     ),
 
-  editImage: (model, request, call) =>
+  editImage: async (model, request, call) =>
     generateImages(
-      openaiFor(call).image(model),
+      (await openaiFor(call)).image(model),
       { prompt: request.prompt, images: [request.image], mask: request.mask },
       call,
     ),
 
-  speak: (model, request, call) => speakWith(openaiFor(call).speech(model), request, call),
+  speak: async (model, request, call) => speakWith((await openaiFor(call)).speech(model), request, call),
 
-  transcribe: (model, request, call) => transcribeWith(openaiFor(call).transcription(model), request, call),
+  transcribe: async (model, request, call) =>
+    transcribeWith((await openaiFor(call)).transcription(model), request, call),
 }

@@ -1,5 +1,5 @@
 import type { ChatRequest } from '@patchbay/core'
-import { type LanguageModel, type ModelMessage, streamText, type UserContent } from 'ai'
+import type { LanguageModel, ModelMessage, UserContent } from 'ai'
 import type { AdapterRequest, ChatOutput, ProviderCall } from '../adapter.ts'
 
 /**
@@ -14,6 +14,8 @@ export async function streamChat(
   call: ProviderCall,
   defaults: { maxTokens?: number; imagesFirst?: boolean } = {},
 ): Promise<ChatOutput> {
+  // Loaded on first use: the SDK is heavy and most CLI commands never call a model.
+  const { streamText } = await import('ai')
   const result = streamText({
     model,
     ...(request.system ? { system: request.system } : {}),

@@ -4,10 +4,10 @@ import { streamChat } from '../stream-chat.ts'
 import { googleProvider } from './provider.ts'
 
 /** Gemini chat over `:streamGenerateContent?alt=sse`: the prompt, then any images. */
-export function googleChat(
+export async function googleChat(
   model: string,
   request: AdapterRequest<ChatRequest>,
   call: ProviderCall,
 ): Promise<ChatOutput> {
-  return streamChat(googleProvider(call)(model), request, call, { imagesFirst: false })
+  return streamChat((await googleProvider(call))(model), request, call, { imagesFirst: false })
 }

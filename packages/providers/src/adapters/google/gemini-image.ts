@@ -1,5 +1,5 @@
 import type { ImageEditRequest, ImageRequest } from '@patchbay/core'
-import { generateText, type ImagePart, type TextPart } from 'ai'
+import type { ImagePart, TextPart } from 'ai'
 import type { AdapterRequest, ImageOutput, MediaSource, ProviderCall } from '../../adapter.ts'
 import { ProviderJobError } from '../../http.ts'
 import { aspectRatioFor } from './aspect-ratio.ts'
@@ -51,8 +51,9 @@ async function askForImages(
   call: ProviderCall,
   options: { seed?: number | undefined; aspectRatio?: string | undefined },
 ): Promise<MediaSource[]> {
+  const { generateText } = await import('ai')
   const result = await generateText({
-    model: googleProvider(call)(model),
+    model: (await googleProvider(call))(model),
     messages: [{ role: 'user', content }],
     seed: options.seed,
     providerOptions: {

@@ -1,5 +1,4 @@
 import type { ImageRequest } from '@patchbay/core'
-import { generateImage, NoImageGeneratedError } from 'ai'
 import type { AdapterRequest, ImageOutput, ProviderCall } from '../../adapter.ts'
 import { ProviderJobError } from '../../http.ts'
 import { aspectRatioFor } from './aspect-ratio.ts'
@@ -17,9 +16,11 @@ export async function generateImagenImages(
     request.images?.length && 'images',
   ].filter(Boolean)
   if (ignored.length > 0) call.log.warn(`${model} ignores ${ignored.join(', ')} on the Gemini API`)
+  // Loaded on first use: the SDK is heavy and most CLI commands never call a model.
+  const { generateImage, NoImageGeneratedError } = await import('ai')
   try {
     const result = await generateImage({
-      model: googleProvider(call).image(model),
+      model: (await googleProvider(call)).image(model),
       prompt: request.prompt,
       n: request.n ?? 1,
       aspectRatio: aspectRatioFor(request),

@@ -1,8 +1,11 @@
-import { createGoogleGenerativeAI } from '@ai-sdk/google'
 import type { ProviderCall } from '../../adapter.ts'
 
-/** The AI SDK Google provider for one call: its key, base URL and cancellable fetch. */
-export function googleProvider(call: ProviderCall) {
+/**
+ * The AI SDK Google provider for one call: its key, base URL and cancellable fetch. Loaded on
+ * first use: the SDK is heavy and most CLI commands never call a model.
+ */
+export async function googleProvider(call: ProviderCall) {
+  const { createGoogleGenerativeAI } = await import('@ai-sdk/google')
   return createGoogleGenerativeAI({ apiKey: call.apiKey, baseURL: call.baseURL, fetch: call.fetch })
 }
 

@@ -1,5 +1,5 @@
 import type { SpeechRequest, TranscriptionRequest } from '@patchbay/core'
-import { experimental_generateSpeech, experimental_transcribe, type SpeechModel, type TranscriptionModel } from 'ai'
+import type { SpeechModel, TranscriptionModel } from 'ai'
 import type { AdapterRequest, ProviderCall, SpeechOutput, TranscriptionOutput } from '../../adapter.ts'
 
 /** `/audio/speech`: the API's default format (mp3); the SDK names the bytes' type by sniffing them. */
@@ -8,6 +8,7 @@ export async function speakWith(
   request: AdapterRequest<SpeechRequest>,
   call: ProviderCall,
 ): Promise<SpeechOutput> {
+  const { experimental_generateSpeech } = await import('ai')
   const result = await experimental_generateSpeech({
     model,
     text: request.text,
@@ -26,6 +27,7 @@ export async function transcribeWith(
   request: AdapterRequest<TranscriptionRequest>,
   call: ProviderCall,
 ): Promise<TranscriptionOutput> {
+  const { experimental_transcribe } = await import('ai')
   const result = await experimental_transcribe({
     model,
     audio: await call.readAsset(request.audio),

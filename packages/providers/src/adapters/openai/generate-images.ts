@@ -1,5 +1,5 @@
 import type { AssetRef } from '@patchbay/core'
-import { generateImage, type ImageModel } from 'ai'
+import type { ImageModel } from 'ai'
 import type { ImageOutput, ProviderCall } from '../../adapter.ts'
 import { parseSize } from '../size.ts'
 
@@ -20,6 +20,7 @@ export async function generateImages(
 ): Promise<ImageOutput> {
   const images = await Promise.all((input.images ?? []).map((ref) => call.readAsset(ref)))
   const mask = input.mask ? await call.readAsset(input.mask) : undefined
+  const { generateImage } = await import('ai')
   const result = await generateImage({
     model,
     prompt: images.length > 0 ? { text: input.prompt, images, ...(mask ? { mask } : {}) } : input.prompt,
