@@ -91,7 +91,7 @@ export class Gateway implements ModelGateway {
         ...(output.inputTokens === undefined ? {} : { inputTokens: output.inputTokens }),
         ...(output.outputTokens === undefined ? {} : { outputTokens: output.outputTokens }),
       }
-      return { result: { ...output, cost: 0 }, usage }
+      return { result: output, usage }
     })
   }
 
@@ -118,7 +118,7 @@ export class Gateway implements ModelGateway {
       const video = await storeMedia(output.video, 'video', call, ctx.assets)
       const seconds = video.durationMs !== undefined ? video.durationMs / 1000 : request.durationSeconds
       const fallback = this.catalog.get(model)?.params.defaultDuration
-      return { result: { video, cost: 0 }, usage: { videoSeconds: seconds ?? fallback ?? 0 } }
+      return { result: { video }, usage: { videoSeconds: seconds ?? fallback ?? 0 } }
     })
   }
 
@@ -127,7 +127,7 @@ export class Gateway implements ModelGateway {
     return this.invoke(model, 'speak', ctx, async (adapter, id, call) => {
       const output = await need(adapter.speak?.bind(adapter))(id, rest, call)
       const audio = await storeMedia(output.audio, 'audio', call, ctx.assets)
-      return { result: { audio, cost: 0 }, usage: { characters: request.text.length } }
+      return { result: { audio }, usage: { characters: request.text.length } }
     })
   }
 
@@ -137,7 +137,7 @@ export class Gateway implements ModelGateway {
       const output = await need(adapter.transcribe?.bind(adapter))(id, rest, call)
       const seconds =
         output.durationSeconds ?? (request.audio.durationMs === undefined ? undefined : request.audio.durationMs / 1000)
-      return { result: { ...output, cost: 0 }, usage: seconds === undefined ? {} : { audioSeconds: seconds } }
+      return { result: output, usage: seconds === undefined ? {} : { audioSeconds: seconds } }
     })
   }
 
@@ -180,7 +180,12 @@ export class Gateway implements ModelGateway {
     modelId: string,
     capability: Capability,
     ctx: NodeContext,
-    perform: (adapter: ProviderAdapter, model: string, call: ProviderCall) => Promise<{ result: R; usage: Usage }>,
+    // The cost is the gateway's to work out, from the usage the call reports.
+    perform: (
+      adapter: ProviderAdapter,
+      model: string,
+      call: ProviderCall,
+    ) => Promise<{ result: Omit<R, 'cost'>; usage: Usage }>,
   ): Promise<R> {
     const { entry, model } = this.resolve(modelId)
     const { adapter } = entry
@@ -209,7 +214,7 @@ export class Gateway implements ModelGateway {
       const cost = this.priceOf(modelId, usage)
       if (cost !== null) ctx.addCost(cost)
       ctx.log.info('model call finished', { model: modelId, ms: Date.now() - started, cost, ...usage })
-      return { ...result, cost }
+      return { ...result, cost } as R
     } catch (error) {
       throw toNodeError(error, {
         providerTitle: adapter.title,
@@ -225,10 +230,10 @@ export class Gateway implements ModelGateway {
     output: ImageOutput,
     call: ProviderCall,
     ctx: NodeContext,
-  ): Promise<{ result: ImageResult; usage: Usage }> {
+  ): Promise<{ result: Omit<ImageResult, 'cost'>; usage: Usage }> {
     if (output.images.length === 0) throw new NodeError('GENERATION_FAILED', 'the provider returned no images')
     const images = await Promise.all(output.images.map((source) => storeMedia(source, 'image', call, ctx.assets)))
-    const result = { images, ...(output.seed === undefined ? {} : { seed: output.seed }), cost: 0 }
+    const result = { images, ...(output.seed === undefined ? {} : { seed: output.seed }) }
     return { result, usage: { images: images.length } }
   }
 
