@@ -78,6 +78,27 @@ describe.skipIf(!withFfmpeg)('media workflows through the engine and the CLI', (
     expect(clip.durationMs).toBeLessThanOrEqual(2200)
   })
 
+  it('reads a file again on every run, so a changed file is noticed and an unchanged one reuses the cache', async () => {
+    const workflow = {
+      schemaVersion: 1,
+      name: 'edited file',
+      nodes: [load('edited.mp4'), { id: 'info', type: 'video.info', params: {} }],
+      edges: [{ id: 'a', source: 'load', sourceHandle: 'video', target: 'info', targetHandle: 'video' }],
+    }
+    const statuses = (events: { type: string; nodeId?: string }[]) =>
+      events.filter((event) => event.nodeId === 'info').map((event) => event.type)
+    await writeFile(join(work, 'edited.mp4'), await videoFixture({ seconds: 1, width: 160, height: 120 }))
+    await setup.run({ workflow })
+    const unchanged = await setup.run({ workflow })
+    expect(statuses(unchanged.events)).toContain('node.cached')
+    await writeFile(join(work, 'edited.mp4'), await videoFixture({ seconds: 2, width: 320, height: 240 }))
+    const edited = await setup.run({ workflow })
+    expect(statuses(edited.events)).toContain('node.succeeded')
+    expect(edited.run.status).toBe('succeeded')
+    const info = edited.events.find((event) => event.type === 'node.succeeded' && event.nodeId === 'info')
+    expect(info && 'outputs' in info ? info.outputs.width : undefined).toBe(320)
+  })
+
   it.each([
     ['missing.mp4', 'FILE_NOT_FOUND'],
     ['cut.mp4', 'INVALID_MEDIA'],

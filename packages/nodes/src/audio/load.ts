@@ -4,7 +4,7 @@ import { type AssetRef, defineNode, type NodeContext } from '@patchbay/core'
 import { displayUrl } from '../support/download.ts'
 import { downloadToFile } from '../support/download-to-file.ts'
 import { probeMedia, withTempDir } from '../support/ffmpeg/index.ts'
-import { fileNameOf, mediaSourceParams } from '../support/media-source.ts'
+import { cacheableSource, fileNameOf, mediaSourceParams } from '../support/media-source.ts'
 import { AUDIO_TIMEOUT_MS, type AudioProbe, renderAudio, requireAudioStream } from './audio-media.ts'
 import { formatSpecs, keepableFormat, losslessTarget } from './formats.ts'
 
@@ -37,6 +37,7 @@ export const audioLoad = defineNode({
   inputs: {},
   outputs: { audio: { type: 'audio' } },
   params: mediaSourceParams,
+  cacheable: cacheableSource,
   timeoutMs: AUDIO_TIMEOUT_MS,
   async run({ params, ctx }) {
     const audio =

@@ -1,6 +1,6 @@
 import { type AssetRef, defineNode, type NodeContext, NodeError, PatchbayError } from '@patchbay/core'
 import { displayUrl, download } from '../support/download.ts'
-import { fileNameOf, mediaSourceParams } from '../support/media-source.ts'
+import { cacheableSource, fileNameOf, mediaSourceParams } from '../support/media-source.ts'
 import { inspectImage } from './sharp-image.ts'
 
 /** Larger downloads are refused before they exhaust memory. */
@@ -26,6 +26,7 @@ export const imageLoad = defineNode({
   inputs: {},
   outputs: { image: { type: 'image' } },
   params: mediaSourceParams,
+  cacheable: cacheableSource,
   async run({ params, ctx }) {
     if (params.assetId !== undefined) return { image: await fromAsset(ctx, params.assetId) }
     const { bytes, source, name } =

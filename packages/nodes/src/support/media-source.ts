@@ -21,3 +21,13 @@ export function fileNameOf(path: string): string | undefined {
     return segment
   }
 }
+
+/**
+ * Whether a load node's result may come from the cache: a file or URL can change between
+ * runs without its params changing, a stored asset cannot. Loading again costs little: the
+ * asset store keeps one copy per content, so unchanged bytes give the same reference and
+ * every node after the load is still answered from the cache.
+ */
+export function cacheableSource(params: { assetId?: string | undefined }): boolean {
+  return params.assetId !== undefined
+}

@@ -5,7 +5,7 @@ import { throwIfAborted } from '../support/abort.ts'
 import { displayUrl } from '../support/download.ts'
 import { downloadToFile } from '../support/download-to-file.ts'
 import { withTempDir } from '../support/ffmpeg/index.ts'
-import { fileNameOf, mediaSourceParams } from '../support/media-source.ts'
+import { cacheableSource, fileNameOf, mediaSourceParams } from '../support/media-source.ts'
 import { inspectVideoFile, type VideoFileInfo } from './container.ts'
 import { VIDEO_TIMEOUT_MS } from './encode.ts'
 
@@ -35,6 +35,7 @@ export const videoLoad = defineNode({
   inputs: {},
   outputs: { video: { type: 'video' } },
   params: mediaSourceParams,
+  cacheable: cacheableSource,
   async run({ params, ctx }) {
     if (params.assetId !== undefined) return { video: await fromAsset(ctx, params.assetId) }
     if (params.url !== undefined) return { video: await fromUrl(ctx, params.url) }
