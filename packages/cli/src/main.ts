@@ -1,4 +1,5 @@
 import { Command } from 'commander'
+import { registerKeysCommand } from './commands/keys.ts'
 import { registerModelsCommand } from './commands/models.ts'
 import { registerNodesCommand } from './commands/nodes.ts'
 import { registerRunCommand } from './commands/run.ts'
@@ -16,5 +17,6 @@ registerRunCommand(program)
 registerValidateCommand(program)
 registerNodesCommand(program)
 registerModelsCommand(program)
+registerKeysCommand(program)
 
 await program.parseAsync(process.argv)

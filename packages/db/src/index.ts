@@ -1,11 +1,32 @@
+export type {
+  Accounts,
+  ApiKeyRecord,
+  CredentialRecord,
+  InvitationRecord,
+  MemberRecord,
+  OrgRecord,
+  Role,
+  UserRecord,
+} from './accounts/accounts.ts'
+export { DuplicateCredentialError, roles } from './accounts/accounts.ts'
+export { accountsFor } from './accounts/sql-accounts.ts'
 export { MemoryStore } from './memory/memory-store.ts'
 export type { OpenStoreOptions } from './open-store.ts'
 export { isPostgresUrl, openStore } from './open-store.ts'
+export { maxPageSize } from './page.ts'
+export { authSchema } from './schema.ts'
+export type { SqlDatabase } from './sql/database.ts'
+export { sqlDatabaseOf } from './sql/sql-store.ts'
 export type {
   AssetRecord,
   CacheEntry,
   EventDraft,
+  ListAssetsQuery,
+  ListRunsQuery,
+  ListWorkflowsQuery,
   NodeExecutionRecord,
+  Page,
+  PageQuery,
   RunRecord,
   Store,
   TransitionBatch,

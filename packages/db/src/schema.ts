@@ -2,6 +2,7 @@ import { nodeStatuses, runStatuses } from '@patchbay/core'
 import { type SQL, sql } from 'drizzle-orm'
 import {
   bigint,
+  boolean,
   check,
   doublePrecision,
   index,
@@ -12,7 +13,9 @@ import {
   text,
   timestamp,
   unique,
+  uniqueIndex,
 } from 'drizzle-orm/pg-core'
+import { roles } from './accounts/accounts.ts'
 
 // The single source of truth for the SQL schema: `npm run db:generate` turns changes here into
 // a migration under packages/db/drizzle/. Record types live in store.ts; rows map to them in sql/rows.ts.
@@ -35,7 +38,7 @@ export const workflows = pgTable(
     createdAt: time('created_at').notNull().defaultNow(),
     updatedAt: time('updated_at').notNull().defaultNow(),
   },
-  (table) => [index('workflows_org_idx').on(table.orgId)],
+  (table) => [index('workflows_org_updated_idx').on(table.orgId, table.updatedAt)],
 )
 
 /** Immutable documents, deduplicated by content hash within an organisation. */
@@ -49,7 +52,10 @@ export const workflowVersions = pgTable(
     document: jsonb('document').notNull(),
     createdAt: time('created_at').notNull().defaultNow(),
   },
-  (table) => [unique('workflow_versions_org_hash_unique').on(table.orgId, table.hash)],
+  (table) => [
+    unique('workflow_versions_org_hash_unique').on(table.orgId, table.hash),
+    index('workflow_versions_org_workflow_created_idx').on(table.orgId, table.workflowId, table.createdAt),
+  ],
 )
 
 export const runs = pgTable(
@@ -79,6 +85,7 @@ export const runs = pgTable(
   (table) => [
     check('runs_status_check', oneOf('status', runStatuses)),
     index('runs_org_created_idx').on(table.orgId, table.createdAt),
+    index('runs_org_workflow_created_idx').on(table.orgId, table.workflowId, table.createdAt),
     index('runs_unfinished_idx').on(table.status).where(sql`status in ('queued', 'running')`),
   ],
 )
@@ -145,7 +152,12 @@ export const assets = pgTable(
     name: text('name'),
     createdAt: time('created_at').notNull().defaultNow(),
   },
-  (table) => [unique('assets_org_sha256_mime_unique').on(table.orgId, table.sha256, table.mime)],
+  (table) => [
+    unique('assets_org_sha256_mime_unique').on(table.orgId, table.sha256, table.mime),
+    index('assets_org_created_idx').on(table.orgId, table.createdAt),
+    // Deleting an asset asks whether another record still shares its bytes.
+    index('assets_storage_key_idx').on(table.storageKey),
+  ],
 )
 
 export const nodeCache = pgTable(
@@ -158,4 +170,172 @@ export const nodeCache = pgTable(
     createdAt: time('created_at').notNull().defaultNow(),
   },
   (table) => [primaryKey({ columns: [table.orgId, table.cacheKey] })],
+)
+
+// better-auth's core tables. It addresses columns by property name, so those are its field
+// names exactly (`emailVerified`, `expiresAt`, …); it writes every column itself, ids included.
+// The adapter is given `authSchema` below, keyed by better-auth's model names.
+
+/** Accounts of people; better-auth creates them, `Accounts` only reads them. */
+export const users = pgTable(
+  'users',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    email: text('email').notNull().unique('users_email_unique'),
+    emailVerified: boolean('email_verified').notNull().default(false),
+    image: text('image'),
+    createdAt: time('created_at').notNull().defaultNow(),
+    updatedAt: time('updated_at').notNull().defaultNow(),
+  },
+  // better-auth lower-cases emails, but a row written otherwise must not make a second account.
+  (table) => [uniqueIndex('users_email_lower_unique').on(sql`lower(${table.email})`)],
+)
+
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    expiresAt: time('expires_at').notNull(),
+    token: text('token').notNull().unique('sessions_token_unique'),
+    createdAt: time('created_at').notNull().defaultNow(),
+    updatedAt: time('updated_at').notNull().defaultNow(),
+    ipAddress: text('ip_address'),
+    userAgent: text('user_agent'),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+  },
+  (table) => [index('sessions_user_idx').on(table.userId)],
+)
+
+/** Sign-in methods of a user (better-auth's `account` model): the password hash, OAuth tokens. */
+export const authAccounts = pgTable(
+  'auth_accounts',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id').notNull(),
+    providerId: text('provider_id').notNull(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    accessToken: text('access_token'),
+    refreshToken: text('refresh_token'),
+    idToken: text('id_token'),
+    accessTokenExpiresAt: time('access_token_expires_at'),
+    refreshTokenExpiresAt: time('refresh_token_expires_at'),
+    scope: text('scope'),
+    password: text('password'),
+    createdAt: time('created_at').notNull().defaultNow(),
+    updatedAt: time('updated_at').notNull().defaultNow(),
+  },
+  (table) => [index('auth_accounts_user_idx').on(table.userId)],
+)
+
+export const verifications = pgTable(
+  'verifications',
+  {
+    id: text('id').primaryKey(),
+    identifier: text('identifier').notNull(),
+    value: text('value').notNull(),
+    expiresAt: time('expires_at').notNull(),
+    createdAt: time('created_at').notNull().defaultNow(),
+    updatedAt: time('updated_at').notNull().defaultNow(),
+  },
+  (table) => [index('verifications_identifier_idx').on(table.identifier)],
+)
+
+/**
+ * The tables better-auth's drizzle adapter reads and writes, under its model names.
+ *
+ * @example
+ * betterAuth({ database: drizzleAdapter(sqlDatabaseOf(store), { provider: 'pg', schema: authSchema }) })
+ */
+export const authSchema = { user: users, session: sessions, account: authAccounts, verification: verifications }
+
+// Organisations and what belongs to them. Older tables (workflows, runs, …) reference no
+// organisation row: embedded installations use DEFAULT_ORG_ID without creating one.
+
+export const organizations = pgTable('organizations', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  createdAt: time('created_at').notNull().defaultNow(),
+})
+
+const orgIdColumn = () =>
+  text('org_id')
+    .notNull()
+    .references(() => organizations.id, { onDelete: 'cascade' })
+
+/** A user who is no more leaves what they created behind, unattributed. */
+const userRefColumn = (name: string) => text(name).references(() => users.id, { onDelete: 'set null' })
+
+export const members = pgTable(
+  'members',
+  {
+    orgId: orgIdColumn(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    role: text('role').notNull(),
+    createdAt: time('created_at').notNull().defaultNow(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.orgId, table.userId] }),
+    check('members_role_check', oneOf('role', roles)),
+    index('members_user_idx').on(table.userId),
+  ],
+)
+
+export const invitations = pgTable(
+  'invitations',
+  {
+    id: text('id').primaryKey(),
+    orgId: orgIdColumn(),
+    email: text('email').notNull(),
+    role: text('role').notNull(),
+    tokenHash: text('token_hash').notNull().unique('invitations_token_hash_unique'),
+    invitedBy: userRefColumn('invited_by'),
+    createdAt: time('created_at').notNull().defaultNow(),
+    expiresAt: time('expires_at').notNull(),
+    acceptedAt: time('accepted_at'),
+    acceptedBy: userRefColumn('accepted_by'),
+    revokedAt: time('revoked_at'),
+  },
+  (table) => [check('invitations_role_check', oneOf('role', roles)), index('invitations_org_idx').on(table.orgId)],
+)
+
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: text('id').primaryKey(),
+    orgId: orgIdColumn(),
+    createdBy: userRefColumn('created_by'),
+    name: text('name').notNull(),
+    prefix: text('prefix').notNull(),
+    hash: text('hash').notNull().unique('api_keys_hash_unique'),
+    role: text('role').notNull(),
+    createdAt: time('created_at').notNull().defaultNow(),
+    lastUsedAt: time('last_used_at'),
+    expiresAt: time('expires_at'),
+    revokedAt: time('revoked_at'),
+  },
+  (table) => [check('api_keys_role_check', oneOf('role', roles)), index('api_keys_org_idx').on(table.orgId)],
+)
+
+/** The vault: provider keys sealed by a master key the database never sees. */
+export const credentials = pgTable(
+  'credentials',
+  {
+    id: text('id').primaryKey(),
+    orgId: orgIdColumn(),
+    name: text('name').notNull(),
+    description: text('description'),
+    keyId: text('key_id').notNull(),
+    sealed: text('sealed').notNull(),
+    createdBy: userRefColumn('created_by'),
+    createdAt: time('created_at').notNull().defaultNow(),
+    updatedAt: time('updated_at').notNull().defaultNow(),
+  },
+  (table) => [unique('credentials_org_name_unique').on(table.orgId, table.name)],
 )

@@ -1,17 +1,9 @@
 import { hashValue, type RunEventBody, type Workflow } from '@patchbay/core'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import {
-  type AssetRecord,
-  type EventDraft,
-  type NodeExecutionRecord,
-  pendingNodeExecution,
-  type RunRecord,
-  type Store,
-} from './store.ts'
+import { asset, doc, draft, makeNode, makeRun, orgA, orgB, range } from './contract-fixtures.ts'
+import type { NodeExecutionRecord, RunRecord, Store } from './store.ts'
+import { listingsContract } from './store-listings.contract.ts'
 import type { TestStore } from './testing/test-store.ts'
-
-const orgA = 'org-a'
-const orgB = 'org-b'
 
 /**
  * Registers the tests every {@link Store} sibling must pass. `open` gives each test a fresh,
@@ -379,64 +371,10 @@ export function storeContract(open: () => Promise<TestStore>): void {
     })
   })
 
+  listingsContract(() => store, startRun)
+
   it('rejects calls once closed', async () => {
     await store.close()
     await expect(store.getRun(orgA, 'run-1')).rejects.toThrow()
   })
-}
-
-function doc(name: string): Workflow {
-  return {
-    schemaVersion: 1,
-    name,
-    inputs: { prompt: { type: 'text', default: 'a cat' } },
-    nodes: [{ id: 'n1', type: 'text.prompt', params: { text: '{{inputs.prompt}}' } }],
-    edges: [],
-  }
-}
-
-function makeRun(id: string, versionId: string, overrides: Partial<RunRecord> = {}): RunRecord {
-  return {
-    id,
-    orgId: orgA,
-    workflowId: null,
-    versionId,
-    status: 'queued',
-    inputs: {},
-    scope: null,
-    outputs: null,
-    error: null,
-    createdAt: new Date('2030-01-01T00:00:00.000Z'),
-    startedAt: null,
-    finishedAt: null,
-    cost: null,
-    ...overrides,
-  }
-}
-
-function makeNode(runId: string, nodeId: string, overrides: Partial<NodeExecutionRecord> = {}): NodeExecutionRecord {
-  return { ...pendingNodeExecution(runId, nodeId, 'text.prompt'), ...overrides }
-}
-
-function draft(runId: string, body: RunEventBody): EventDraft {
-  return { ...body, runId, time: '2030-01-01T00:00:00.000Z' }
-}
-
-function asset(assetId: string, overrides: Partial<AssetRecord> = {}): AssetRecord {
-  return {
-    assetId,
-    orgId: orgA,
-    kind: 'image',
-    mime: 'image/png',
-    bytes: 1234,
-    sha256: 'ab'.repeat(32),
-    storageKey: `blobs/${'ab'.repeat(32)}`,
-    name: 'cat.png',
-    createdAt: new Date('2030-01-01T00:00:00.000Z'),
-    ...overrides,
-  }
-}
-
-function range(from: number, to: number): number[] {
-  return Array.from({ length: to - from + 1 }, (_, index) => from + index)
 }

@@ -105,6 +105,36 @@ export interface TransitionBatch {
   cache?: CacheEntry[]
 }
 
+export interface PageQuery {
+  /** 1–500. */
+  limit: number
+  offset: number
+}
+
+/** One page of a listing and the number of matching rows in all pages. */
+export interface Page<T> {
+  items: T[]
+  total: number
+}
+
+export interface ListWorkflowsQuery extends PageQuery {
+  orgId: string
+  search?: string
+}
+
+export interface ListRunsQuery extends PageQuery {
+  orgId: string
+  workflowId?: string
+  status?: RunStatus
+}
+
+export interface ListAssetsQuery extends PageQuery {
+  orgId: string
+  kind?: AssetRef['kind']
+  /** Matches the name case-insensitively. */
+  search?: string
+}
+
 /**
  * Durable state of workflows, runs and assets. One contract, several siblings (PGlite,
  * PostgreSQL, memory) that all pass the same test suite.
@@ -114,6 +144,24 @@ export interface Store {
 
   createWorkflow(args: { id: string; orgId: string; document: Workflow }): Promise<WorkflowRecord>
   getWorkflow(orgId: string, id: string): Promise<WorkflowRecord | undefined>
+  /** Newest first (by `updatedAt`, then id); `search` matches the name case-insensitively. */
+  listWorkflows(query: ListWorkflowsQuery): Promise<Page<WorkflowRecord>>
+  /**
+   * Replaces the document when the stored revision equals `expectedRevision` (then bumps it
+   * and `updatedAt`, and copies the document's name). `conflict` carries the current record.
+   */
+  updateWorkflow(args: {
+    orgId: string
+    id: string
+    document: Workflow
+    expectedRevision: number
+  }): Promise<
+    | { status: 'updated'; workflow: WorkflowRecord }
+    | { status: 'conflict'; workflow: WorkflowRecord }
+    | { status: 'missing' }
+  >
+  /** Deletes the workflow; its versions and runs stay (their `workflowId` becomes null). */
+  deleteWorkflow(orgId: string, id: string): Promise<boolean>
   /** Returns the existing version when an identical document (same hash) was saved before in this org. */
   saveVersion(args: {
     id: string
@@ -122,11 +170,15 @@ export interface Store {
     document: Workflow
   }): Promise<WorkflowVersionRecord>
   getVersion(orgId: string, id: string): Promise<WorkflowVersionRecord | undefined>
+  /** Versions saved for a workflow, newest first. */
+  listVersions(orgId: string, workflowId: string, page: PageQuery): Promise<Page<WorkflowVersionRecord>>
 
   /** Atomically writes the batch; returns its events with their assigned `seq`. */
   commit(batch: TransitionBatch): Promise<RunEvent[]>
 
   getRun(orgId: string, id: string): Promise<RunRecord | undefined>
+  /** Newest first (by `createdAt`, then id). */
+  listRuns(query: ListRunsQuery): Promise<Page<RunRecord>>
   /** Runs whose status is `queued` or `running`, across organisations (for crash recovery). */
   listUnfinishedRuns(): Promise<RunRecord[]>
   listNodeExecutions(runId: string): Promise<NodeExecutionRecord[]>
@@ -139,6 +191,12 @@ export interface Store {
   /** Inserts the asset, or returns the existing one with the same org, sha256 and mime. */
   upsertAsset(asset: AssetRecord): Promise<AssetRecord>
   getAsset(orgId: string, id: string): Promise<AssetRecord | undefined>
+  /** Newest first (by `createdAt`, then id). */
+  listAssets(query: ListAssetsQuery): Promise<Page<AssetRecord>>
+  /** Removes the record and returns it (the caller deletes the bytes when no record shares them). */
+  deleteAsset(orgId: string, id: string): Promise<AssetRecord | undefined>
+  /** Whether any asset record (in any organisation) still points at `storageKey`. */
+  isStorageKeyUsed(storageKey: string): Promise<boolean>
 
   close(): Promise<void>
 }

@@ -81,6 +81,8 @@ export class Engine {
   private readonly driver: RunDriver
   private readonly active = new Map<string, ActiveRun>()
   private readonly assetsByOrg = new Map<string, NodeAssets>()
+  /** Organisation of each run this process drives, until its `run.finished` is published. */
+  private readonly runOrgs = new Map<string, string>()
   /** Callers of waitForRun, by run id (kept here so they survive a run being reloaded). */
   private readonly finishWaiters = new Map<string, ((run: RunRecord) => void)[]>()
   private readonly logger: Logger
@@ -93,7 +95,10 @@ export class Engine {
     this.store = options.store
     this.registry = options.registry
     this.logger = options.logger ?? silentLogger
-    this.commits = new CommitQueue(options.store, (events) => this.bus.publish(events))
+    this.commits = new CommitQueue(options.store, (events) => {
+      this.bus.publish(events)
+      for (const event of events) if (event.type === 'run.finished') this.runOrgs.delete(event.runId)
+    })
     this.queue =
       options.queue ??
       new InlineQueue({ concurrency: options.concurrency ?? 256, resourceLimits: options.resourceLimits ?? {} })
@@ -173,6 +178,7 @@ export class Engine {
     const records = [...graph.nodes.values()].map(({ node }) => pendingNodeExecution(run.id, node.id, node.type))
     const active = new ActiveRun(run, graph, records)
     this.active.set(run.id, active)
+    this.runOrgs.set(run.id, orgId)
     const { onEvent } = request
     if (onEvent) {
       const unsubscribe = this.bus.subscribe(run.id, (event) => {
@@ -221,6 +227,13 @@ export class Engine {
     return this.bus.subscribe(runId, listener)
   }
 
+  /** Live events of every run of one organisation that this process drives (dashboards). */
+  subscribeOrg(orgId: string, listener: RunEventListener): () => void {
+    return this.bus.subscribe('*', (event) => {
+      if (this.runOrgs.get(event.runId) === orgId) listener(event)
+    })
+  }
+
   /**
    * Resumes every unfinished run found in the Store: finished nodes keep their outputs,
    * attempts that were in flight are retried, nothing finished runs again.
@@ -260,7 +273,10 @@ export class Engine {
       registry: this.registry,
       driver: this.driver,
       logger: this.logger,
-      adopt: (run: ActiveRun) => this.active.set(run.id, run),
+      adopt: (run: ActiveRun) => {
+        this.active.set(run.id, run)
+        this.runOrgs.set(run.id, run.run.orgId)
+      },
     }
   }
 

@@ -3,9 +3,15 @@ import { numberEvents, type PreparedBatch, prepareBatch } from '../batch.ts'
 import { fromEventRow } from '../event-rows.ts'
 import { documentHash } from '../hash.ts'
 import { asStoredJson } from '../json.ts'
+import { checkPage } from '../page.ts'
 import type {
   AssetRecord,
+  ListAssetsQuery,
+  ListRunsQuery,
+  ListWorkflowsQuery,
   NodeExecutionRecord,
+  Page,
+  PageQuery,
   RunRecord,
   Store,
   TransitionBatch,
@@ -51,6 +57,50 @@ export class MemoryStore implements Store {
     return copyIfInOrg(this.#workflows.get(id), orgId)
   }
 
+  async listWorkflows(query: ListWorkflowsQuery): Promise<Page<WorkflowRecord>> {
+    this.#checkOpen()
+    checkPage(query)
+    const matching = [...this.#workflows.values()].filter(
+      (workflow) => workflow.orgId === query.orgId && nameContains(workflow.name, query.search),
+    )
+    return pageOf(matching, (a, b) => newestFirst(a.updatedAt, a.id, b.updatedAt, b.id), query)
+  }
+
+  async updateWorkflow(args: {
+    orgId: string
+    id: string
+    document: Workflow
+    expectedRevision: number
+  }): Promise<
+    | { status: 'updated'; workflow: WorkflowRecord }
+    | { status: 'conflict'; workflow: WorkflowRecord }
+    | { status: 'missing' }
+  > {
+    this.#checkOpen()
+    const current = this.#workflows.get(args.id)
+    if (!current || current.orgId !== args.orgId) return { status: 'missing' }
+    if (current.revision !== args.expectedRevision) return { status: 'conflict', workflow: structuredClone(current) }
+    const updated: WorkflowRecord = {
+      ...current,
+      name: args.document.name,
+      document: asStoredJson(args.document),
+      revision: current.revision + 1,
+      updatedAt: new Date(),
+    }
+    this.#workflows.set(updated.id, updated)
+    return { status: 'updated', workflow: structuredClone(updated) }
+  }
+
+  async deleteWorkflow(orgId: string, id: string): Promise<boolean> {
+    this.#checkOpen()
+    if (this.#workflows.get(id)?.orgId !== orgId) return false
+    this.#workflows.delete(id)
+    // What the foreign keys' `on delete set null` does.
+    for (const version of this.#versions.values()) if (version.workflowId === id) version.workflowId = null
+    for (const { run } of this.#runs.values()) if (run.workflowId === id) run.workflowId = null
+    return true
+  }
+
   async saveVersion(args: {
     id: string
     orgId: string
@@ -81,6 +131,15 @@ export class MemoryStore implements Store {
     return copyIfInOrg(this.#versions.get(id), orgId)
   }
 
+  async listVersions(orgId: string, workflowId: string, page: PageQuery): Promise<Page<WorkflowVersionRecord>> {
+    this.#checkOpen()
+    checkPage(page)
+    const matching = [...this.#versions.values()].filter(
+      (version) => version.orgId === orgId && version.workflowId === workflowId,
+    )
+    return pageOf(matching, (a, b) => newestFirst(a.createdAt, a.id, b.createdAt, b.id), page)
+  }
+
   async commit(batch: TransitionBatch): Promise<RunEvent[]> {
     this.#checkOpen()
     const prepared = prepareBatch(batch)
@@ -109,6 +168,20 @@ export class MemoryStore implements Store {
   async getRun(orgId: string, id: string): Promise<RunRecord | undefined> {
     this.#checkOpen()
     return copyIfInOrg(this.#runs.get(id)?.run, orgId)
+  }
+
+  async listRuns(query: ListRunsQuery): Promise<Page<RunRecord>> {
+    this.#checkOpen()
+    checkPage(query)
+    const matching = [...this.#runs.values()]
+      .map(({ run }) => run)
+      .filter(
+        (run) =>
+          run.orgId === query.orgId &&
+          (query.workflowId === undefined || run.workflowId === query.workflowId) &&
+          (query.status === undefined || run.status === query.status),
+      )
+    return pageOf(matching, (a, b) => newestFirst(a.createdAt, a.id, b.createdAt, b.id), query)
   }
 
   async listUnfinishedRuns(): Promise<RunRecord[]> {
@@ -161,6 +234,31 @@ export class MemoryStore implements Store {
     return copyIfInOrg(this.#assets.get(id), orgId)
   }
 
+  async listAssets(query: ListAssetsQuery): Promise<Page<AssetRecord>> {
+    this.#checkOpen()
+    checkPage(query)
+    const matching = [...this.#assets.values()].filter(
+      (asset) =>
+        asset.orgId === query.orgId &&
+        (query.kind === undefined || asset.kind === query.kind) &&
+        (query.search === undefined || (asset.name !== null && nameContains(asset.name, query.search))),
+    )
+    return pageOf(matching, (a, b) => newestFirst(a.createdAt, a.assetId, b.createdAt, b.assetId), query)
+  }
+
+  async deleteAsset(orgId: string, id: string): Promise<AssetRecord | undefined> {
+    this.#checkOpen()
+    const asset = copyIfInOrg(this.#assets.get(id), orgId)
+    if (asset) this.#assets.delete(id)
+    return asset
+  }
+
+  async isStorageKeyUsed(storageKey: string): Promise<boolean> {
+    this.#checkOpen()
+    for (const asset of this.#assets.values()) if (asset.storageKey === storageKey) return true
+    return false
+  }
+
   async close(): Promise<void> {
     this.#closed = true
   }
@@ -190,6 +288,22 @@ export class MemoryStore implements Store {
   #checkOpen(): void {
     if (this.#closed) throw new Error('the store is closed')
   }
+}
+
+/** Sorts, slices and copies, as the SQL stores' `order by … limit … offset` and `count(*)` do. */
+function pageOf<T>(matching: T[], compare: (a: T, b: T) => number, page: PageQuery): Page<T> {
+  const items = matching.sort(compare).slice(page.offset, page.offset + page.limit)
+  return { items: structuredClone(items), total: matching.length }
+}
+
+/** Later times first, then ids in descending byte order. */
+function newestFirst(aTime: Date, aId: string, bTime: Date, bId: string): number {
+  return bTime.getTime() - aTime.getTime() || compareBytes(bId, aId)
+}
+
+/** What `name ilike '%search%'` matches (ignoring locale subtleties of case folding). */
+function nameContains(name: string, search: string | undefined): boolean {
+  return search === undefined || name.toLowerCase().includes(search.toLowerCase())
 }
 
 function copyIfInOrg<T extends { orgId: string }>(record: T | undefined, orgId: string): T | undefined {

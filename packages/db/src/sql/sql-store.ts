@@ -1,12 +1,19 @@
 import type { RunEvent, Workflow } from '@patchbay/core'
-import { and, asc, eq, gt, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, gt, ilike, type SQL, sql } from 'drizzle-orm'
+import type { PgTable } from 'drizzle-orm/pg-core'
 import { prepareBatch } from '../batch.ts'
 import { fromEventRow } from '../event-rows.ts'
 import { documentHash } from '../hash.ts'
+import { checkPage } from '../page.ts'
 import { assets, nodeCache, nodeExecutions, runEvents, runs, workflows, workflowVersions } from '../schema.ts'
 import type {
   AssetRecord,
+  ListAssetsQuery,
+  ListRunsQuery,
+  ListWorkflowsQuery,
   NodeExecutionRecord,
+  Page,
+  PageQuery,
   RunRecord,
   Store,
   TransitionBatch,
@@ -16,6 +23,7 @@ import type {
 import { arrayParam } from './array-param.ts'
 import { commitBatch } from './commit-batch.ts'
 import type { SqlDatabase } from './database.ts'
+import { byCodePoint } from './order.ts'
 import { toAssetRecord, toNodeRecord, toRunRecord, toVersionRecord, toWorkflowRecord } from './rows.ts'
 
 /**
@@ -33,6 +41,11 @@ export class SqlStore implements Store {
     this.#close = close
   }
 
+  /** The drizzle database, for what shares it: the accounts, the auth library's adapter. */
+  get database(): SqlDatabase {
+    return this.#db
+  }
+
   async createWorkflow(args: { id: string; orgId: string; document: Workflow }): Promise<WorkflowRecord> {
     const [row] = await this.#db
       .insert(workflows)
@@ -47,6 +60,52 @@ export class SqlStore implements Store {
       .from(workflows)
       .where(and(eq(workflows.orgId, orgId), eq(workflows.id, id)))
     return row && toWorkflowRecord(row)
+  }
+
+  async listWorkflows(query: ListWorkflowsQuery): Promise<Page<WorkflowRecord>> {
+    checkPage(query)
+    const where = and(
+      eq(workflows.orgId, query.orgId),
+      query.search === undefined ? undefined : ilike(workflows.name, containsPattern(query.search)),
+    )
+    const newestFirst = [desc(workflows.updatedAt), desc(byCodePoint(workflows.id))]
+    return await this.#page(workflows, where, newestFirst, query, toWorkflowRecord)
+  }
+
+  async updateWorkflow(args: {
+    orgId: string
+    id: string
+    document: Workflow
+    expectedRevision: number
+  }): Promise<
+    | { status: 'updated'; workflow: WorkflowRecord }
+    | { status: 'conflict'; workflow: WorkflowRecord }
+    | { status: 'missing' }
+  > {
+    // One statement, so two writers holding the same revision cannot both succeed.
+    const [row] = await this.#db
+      .update(workflows)
+      .set({
+        document: args.document,
+        name: args.document.name,
+        revision: sql`${workflows.revision} + 1`,
+        updatedAt: sql`now()`,
+      })
+      .where(
+        and(eq(workflows.orgId, args.orgId), eq(workflows.id, args.id), eq(workflows.revision, args.expectedRevision)),
+      )
+      .returning()
+    if (row) return { status: 'updated', workflow: toWorkflowRecord(row) }
+    const current = await this.getWorkflow(args.orgId, args.id)
+    return current ? { status: 'conflict', workflow: current } : { status: 'missing' }
+  }
+
+  async deleteWorkflow(orgId: string, id: string): Promise<boolean> {
+    const deleted = await this.#db
+      .delete(workflows)
+      .where(and(eq(workflows.orgId, orgId), eq(workflows.id, id)))
+      .returning({ id: workflows.id })
+    return deleted.length > 0
   }
 
   async saveVersion(args: {
@@ -77,6 +136,13 @@ export class SqlStore implements Store {
     return row && toVersionRecord(row)
   }
 
+  async listVersions(orgId: string, workflowId: string, page: PageQuery): Promise<Page<WorkflowVersionRecord>> {
+    checkPage(page)
+    const where = and(eq(workflowVersions.orgId, orgId), eq(workflowVersions.workflowId, workflowId))
+    const newestFirst = [desc(workflowVersions.createdAt), desc(byCodePoint(workflowVersions.id))]
+    return await this.#page(workflowVersions, where, newestFirst, page, toVersionRecord)
+  }
+
   async commit(batch: TransitionBatch): Promise<RunEvent[]> {
     const prepared = prepareBatch(batch)
     if (prepared.runIds.length === 0 && prepared.nodes.length === 0 && prepared.cache.length === 0) return []
@@ -89,6 +155,17 @@ export class SqlStore implements Store {
       .from(runs)
       .where(and(eq(runs.orgId, orgId), eq(runs.id, id)))
     return row && toRunRecord(row)
+  }
+
+  async listRuns(query: ListRunsQuery): Promise<Page<RunRecord>> {
+    checkPage(query)
+    const where = and(
+      eq(runs.orgId, query.orgId),
+      query.workflowId === undefined ? undefined : eq(runs.workflowId, query.workflowId),
+      query.status === undefined ? undefined : eq(runs.status, query.status),
+    )
+    const newestFirst = [desc(runs.createdAt), desc(byCodePoint(runs.id))]
+    return await this.#page(runs, where, newestFirst, query, toRunRecord)
   }
 
   async listUnfinishedRuns(): Promise<RunRecord[]> {
@@ -152,12 +229,70 @@ export class SqlStore implements Store {
     return row && toAssetRecord(row)
   }
 
+  async listAssets(query: ListAssetsQuery): Promise<Page<AssetRecord>> {
+    checkPage(query)
+    const where = and(
+      eq(assets.orgId, query.orgId),
+      query.kind === undefined ? undefined : eq(assets.kind, query.kind),
+      query.search === undefined ? undefined : ilike(assets.name, containsPattern(query.search)),
+    )
+    const newestFirst = [desc(assets.createdAt), desc(byCodePoint(assets.assetId))]
+    return await this.#page(assets, where, newestFirst, query, toAssetRecord)
+  }
+
+  async deleteAsset(orgId: string, id: string): Promise<AssetRecord | undefined> {
+    const [row] = await this.#db
+      .delete(assets)
+      .where(and(eq(assets.orgId, orgId), eq(assets.assetId, id)))
+      .returning()
+    return row && toAssetRecord(row)
+  }
+
+  async isStorageKeyUsed(storageKey: string): Promise<boolean> {
+    const rows = await this.#db.select({ one: sql`1` }).from(assets).where(eq(assets.storageKey, storageKey)).limit(1)
+    return rows.length > 0
+  }
+
   async close(): Promise<void> {
     await this.#close()
   }
+
+  /** One page of `table` in `order`, and how many rows match in all. */
+  async #page<T extends PgTable, R>(
+    table: T,
+    where: SQL | undefined,
+    order: SQL[],
+    page: PageQuery,
+    toRecord: (row: T['$inferSelect']) => R,
+  ): Promise<Page<R>> {
+    const [rows, total] = await Promise.all([
+      this.#db
+        .select()
+        .from(table as PgTable)
+        .where(where)
+        .orderBy(...order)
+        .limit(page.limit)
+        .offset(page.offset),
+      this.#db.$count(table, where),
+    ])
+    return { items: rows.map((row) => toRecord(row as T['$inferSelect'])), total }
+  }
 }
 
-// Byte order rather than the database's locale, so that every store (and the memory one) agrees.
-function byCodePoint(column: typeof runs.id | typeof nodeExecutions.nodeId) {
-  return sql`${column} collate "C"`
+/**
+ * The drizzle database under a PGlite or PostgreSQL store, for what shares it (the accounts,
+ * the auth library's adapter).
+ *
+ * @throws Error for the memory store, which has none.
+ */
+export function sqlDatabaseOf(store: Store): SqlDatabase {
+  if (store instanceof SqlStore) return store.database
+  throw new Error(
+    `a ${store.kind} store has no SQL database: accounts and sign-in need PGlite or PostgreSQL (openStore)`,
+  )
+}
+
+/** `search` as an (I)LIKE pattern matching it anywhere, its wildcards and escape character taken literally. */
+function containsPattern(search: string): string {
+  return `%${search.replace(/[\\%_]/g, '\\$&')}%`
 }

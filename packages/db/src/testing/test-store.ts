@@ -1,4 +1,7 @@
-import { randomUUID } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
+import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
+import { basename, dirname, join } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import { drizzle } from 'drizzle-orm/pglite'
 import { migrate } from 'drizzle-orm/pglite/migrator'
@@ -54,14 +57,48 @@ function migratedPgliteImage(): Promise<Blob> {
   return pgliteImage
 }
 
+/**
+ * The migrated image, built once per machine and kept under node_modules/.cache (keyed by the
+ * migrations and the PGlite version): initialising and migrating takes ~10 s, loading ~1 s,
+ * and every test file of every worker would otherwise pay the former.
+ */
 async function buildPgliteImage(): Promise<Blob> {
+  const file = await imageCacheFile()
+  try {
+    return new Blob([await readFile(file)])
+  } catch {
+    // Not built yet on this machine.
+  }
   const client = await PGlite.create()
+  let image: Blob
   try {
     await migrate(drizzle({ client }), { migrationsFolder })
-    return await client.dumpDataDir('none')
+    image = await client.dumpDataDir('none')
   } finally {
     await client.close()
   }
+  try {
+    await mkdir(dirname(file), { recursive: true })
+    const partial = `${file}.${process.pid}.${randomUUID()}`
+    await writeFile(partial, new Uint8Array(await image.arrayBuffer()))
+    await rename(partial, file)
+  } catch {
+    // A read-only checkout still works, just slower.
+  }
+  return image
+}
+
+async function imageCacheFile(): Promise<string> {
+  const hash = createHash('sha256')
+  let pgliteDir = dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite'))
+  while (basename(pgliteDir) !== 'pglite' && dirname(pgliteDir) !== pgliteDir) pgliteDir = dirname(pgliteDir)
+  hash.update(await readFile(join(pgliteDir, 'package.json')))
+  for (const name of (await readdir(migrationsFolder, { recursive: true })).sort()) {
+    const path = join(migrationsFolder, name)
+    if ((await stat(path)).isFile()) hash.update(name).update(await readFile(path))
+  }
+  // <node_modules>/@electric-sql/pglite → <node_modules>/.cache
+  return join(dirname(dirname(pgliteDir)), '.cache', 'patchbay', `pglite-${hash.digest('hex').slice(0, 16)}.tar`)
 }
 
 async function createPostgresTestStore(): Promise<TestStore> {

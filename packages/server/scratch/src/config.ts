@@ -1,0 +1,85 @@
+import { PatchbayError } from '@patchbay/core'
+import { z } from 'zod'
+
+/** Settings of the HTTP server, read from the environment (documented in docs/configuration.md). */
+export interface ServerConfig {
+  /** Patchbay's version, reported by /health and the OpenAPI document. */
+  version: string
+  port: number
+  host: string
+  /** Anonymous requests over loopback act as the default organisation's owner (see docs/security.md). */
+  localMode: boolean
+  /** Origins allowed to send cookie-authenticated requests and read responses (CORS). */
+  trustedOrigins: string[]
+  /** The URL browsers reach this server at (cookies, signed links). */
+  publicUrl: string
+  /** `open`: anyone may create an account; `invite`: only someone holding an invitation. */
+  signup: 'open' | 'invite'
+  /** Largest JSON body accepted. */
+  maxBodyBytes: number
+  /** Largest uploaded asset. */
+  maxUploadBytes: number
+  /** Requests allowed per minute for each caller (0 disables the limit). */
+  rateLimits: { runs: number; uploads: number; signIn: number }
+}
+
+const int = (fallback: number) => z.coerce.number().int().min(0).default(fallback)
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PATCHBAY_LOCAL_MODE: z.enum(['auto', 'on', 'off']).default('auto'),
+  PATCHBAY_PUBLIC_URL: z.url().optional(),
+  PATCHBAY_CORS_ORIGINS: z.string().optional(),
+  PATCHBAY_SIGNUP: z.enum(['open', 'invite']).default('open'),
+  PATCHBAY_MAX_BODY_BYTES: int(5 * 1024 * 1024),
+  PATCHBAY_MAX_UPLOAD_BYTES: int(1024 * 1024 * 1024),
+  PATCHBAY_RATE_LIMIT_RUNS: int(300),
+  PATCHBAY_RATE_LIMIT_UPLOADS: int(120),
+  PATCHBAY_RATE_LIMIT_SIGN_IN: int(10),
+})
+
+/** Whether `host` names only this machine (so nothing off it can connect). */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '').toLowerCase()
+  return bare === 'localhost' || bare === '::1' || /^127(\.\d{1,3}){3}$/.test(bare)
+}
+
+export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env, version = '0.1.0'): ServerConfig {
+  const parsed = envSchema.safeParse(env)
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`)
+    throw new PatchbayError('INVALID_CONFIG', `invalid configuration: ${problems.join('; ')}`)
+  }
+  const values = parsed.data
+  const loopback = isLoopbackHost(values.HOST)
+  if (values.PATCHBAY_LOCAL_MODE === 'on' && !loopback) {
+    throw new PatchbayError(
+      'INVALID_CONFIG',
+      `PATCHBAY_LOCAL_MODE=on needs HOST to be a loopback address (127.0.0.1, ::1 or localhost), not ${values.HOST}: ` +
+        'local mode lets anonymous requests act as the owner, which must never be reachable from another machine',
+    )
+  }
+  const displayHost = values.HOST.includes(':') ? `[${values.HOST}]` : values.HOST
+  const publicUrl = (values.PATCHBAY_PUBLIC_URL ?? `http://${displayHost}:${values.PORT}`).replace(/\/$/, '')
+  const extra = (values.PATCHBAY_CORS_ORIGINS ?? '')
+    .split(',')
+    .map((origin) => origin.trim().replace(/\/$/, ''))
+    .filter((origin) => origin.length > 0)
+  return {
+    version,
+    port: values.PORT,
+    host: values.HOST,
+    localMode: loopback && values.PATCHBAY_LOCAL_MODE !== 'off',
+    publicUrl,
+    trustedOrigins: [...new Set([new URL(publicUrl).origin, ...extra])],
+    signup: values.PATCHBAY_SIGNUP,
+    maxBodyBytes: values.PATCHBAY_MAX_BODY_BYTES,
+    maxUploadBytes: values.PATCHBAY_MAX_UPLOAD_BYTES,
+    rateLimits: {
+      runs: values.PATCHBAY_RATE_LIMIT_RUNS,
+      uploads: values.PATCHBAY_RATE_LIMIT_UPLOADS,
+      signIn: values.PATCHBAY_RATE_LIMIT_SIGN_IN,
+    },
+  }
+}

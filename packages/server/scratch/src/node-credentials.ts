@@ -1,0 +1,35 @@
+import { DEFAULT_ORG_ID } from '@patchbay/db'
+import { type CredentialLookup, chainCredentials, envCredentials, type Gateway } from '@patchbay/providers'
+
+/**
+ * What a node run may use: its organisation's vault entries, then, for the default
+ * organisation only, the server's environment variables (the operator's own keys). Another
+ * organisation never sees the operator's keys or a third organisation's vault.
+ */
+export function nodeCredentials(vault: CredentialLookup, env: NodeJS.ProcessEnv): CredentialLookup {
+  const operator = envCredentials(env)
+  return chainCredentials(vault, {
+    get: (orgId, name) => (orgId === DEFAULT_ORG_ID ? operator.get(orgId, name) : Promise.resolve(undefined)),
+  })
+}
+
+/** A lookup whose implementation is supplied later (the vault opens after the gateway is built). */
+export function deferredCredentials(): CredentialLookup & { bind(lookup: CredentialLookup): void } {
+  let bound: CredentialLookup | undefined
+  return {
+    bind(lookup) {
+      bound = lookup
+    },
+    get: (orgId, name) => (bound ? bound.get(orgId, name) : Promise.resolve(undefined)),
+  }
+}
+
+/** The operator's provider keys present in `env`, so the log redactor can strip them. */
+export function operatorSecrets(gateway: Gateway, env: NodeJS.ProcessEnv): string[] {
+  const values: string[] = []
+  for (const entry of gateway.providers.list()) {
+    const value = entry.adapter.credentialEnv ? env[entry.adapter.credentialEnv]?.trim() : undefined
+    if (value) values.push(value)
+  }
+  return values
+}

@@ -1,0 +1,50 @@
+import { createHmac } from 'node:crypto'
+import { PatchbayError } from '@patchbay/core'
+import { type Accounts, DEFAULT_ORG_ID, sqlDatabaseOf } from '@patchbay/db'
+import type { Gateway } from '@patchbay/providers'
+import type { Logger, Runtime } from '@patchbay/runtime'
+import { createAuth } from './auth/better-auth.ts'
+import type { ServerConfig } from './config.ts'
+import { RateLimits } from './security/rate-limits.ts'
+import { UrlSigner } from './security/url-signer.ts'
+import type { Services } from './services.ts'
+import type { Vault } from './vault/index.ts'
+
+export interface ServicesInput {
+  config: ServerConfig
+  runtime: Runtime
+  accounts: Accounts
+  gateway: Gateway
+  vault: Vault
+  /** Signs session cookies and asset links; the same in every process of an installation. */
+  secret: string
+  logger: Logger
+}
+
+/** Builds what the routes use on an open runtime, and makes sure the default organisation exists. */
+export async function openServices(input: ServicesInput): Promise<Services> {
+  if (input.runtime.store.kind === 'memory') {
+    throw new PatchbayError('INVALID_CONFIG', 'the server needs a SQL store (PGlite or PostgreSQL)')
+  }
+  const { accounts } = input
+  await accounts.ensureOrg({ id: DEFAULT_ORG_ID, name: 'Default' })
+  const auth = createAuth({
+    database: sqlDatabaseOf(input.runtime.store),
+    accounts,
+    secret: input.secret,
+    publicUrl: input.config.publicUrl,
+    trustedOrigins: input.config.trustedOrigins,
+    logger: input.logger,
+  })
+  return {
+    config: input.config,
+    runtime: input.runtime,
+    accounts,
+    auth,
+    vault: input.vault,
+    gateway: input.gateway,
+    rateLimits: new RateLimits(input.config.rateLimits),
+    signer: new UrlSigner(createHmac('sha256', input.secret).update('patchbay asset links').digest()),
+    logger: input.logger,
+  }
+}

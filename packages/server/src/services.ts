@@ -1,0 +1,21 @@
+import type { Accounts } from '@patchbay/db'
+import type { Gateway } from '@patchbay/providers'
+import type { Logger, Runtime } from '@patchbay/runtime'
+import type { Auth } from './auth/better-auth.ts'
+import type { ServerConfig } from './config.ts'
+import type { RateLimits } from './security/rate-limits.ts'
+import type { UrlSigner } from './security/url-signer.ts'
+import type { Vault } from './vault/index.ts'
+
+/** Everything a route may use, built once per server by `openServices`. */
+export interface Services {
+  config: ServerConfig
+  runtime: Runtime
+  accounts: Accounts
+  auth: Auth
+  vault: Vault
+  gateway: Gateway
+  rateLimits: RateLimits
+  signer: UrlSigner
+  logger: Logger
+}
