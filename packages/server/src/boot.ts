@@ -2,6 +2,7 @@ import { accountsFor } from '@patchbay/db'
 import { builtinRegistry } from '@patchbay/nodes'
 import { gatewayFromEnv } from '@patchbay/providers'
 import { configFromEnv, openRuntime, type Runtime } from '@patchbay/runtime'
+import pino from 'pino'
 import { loadAuthSecret } from './auth-secret.ts'
 import { serverConfigFromEnv } from './config.ts'
 import { createLogger, SecretRedactor } from './logging/index.ts'
@@ -29,7 +30,12 @@ export async function bootServer(options: { env?: NodeJS.ProcessEnv; version: st
   const config = serverConfigFromEnv(env, options.version)
   const runtimeConfig = configFromEnv(env)
   const redactor = new SecretRedactor()
-  const { logger } = createLogger({ level: env.PATCHBAY_LOG_LEVEL ?? 'info', redactor })
+  // JSON lines on stderr, so stdout carries only what `patchbay start` prints for people.
+  const { logger } = createLogger({
+    level: env.PATCHBAY_LOG_LEVEL ?? 'info',
+    redactor,
+    destination: pino.destination(2),
+  })
   const credentials = deferredCredentials()
   const { gateway, resourceLimits } = gatewayFromEnv(env, { credentials })
   for (const value of operatorSecrets(gateway, env)) redactor.add(value)

@@ -35,13 +35,14 @@ export function pageSchema<T extends z.ZodType>(item: T, name: string) {
     .openapi(name)
 }
 
-export const idParams = z.object({
-  id: z
-    .string()
-    .min(1)
-    .max(200)
-    .openapi({ param: { name: 'id', in: 'path' } }),
-})
+/** Ids are UUIDs or similar tokens; anything else (a NUL byte, a path) is refused before it reaches the database. */
+export const idSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[A-Za-z0-9_.:-]+$/, 'not a valid id')
+
+export const idParams = z.object({ id: idSchema.openapi({ param: { name: 'id', in: 'path' } }) })
 
 export const roleSchema = z.enum(roles).openapi('Role')
 

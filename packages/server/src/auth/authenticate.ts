@@ -116,6 +116,7 @@ export function requireIdentity(c: Context<AppEnv>): Identity {
 async function resolveActor(c: Context<AppEnv>): Promise<Actor> {
   const identity = requireIdentity(c)
   const requested = c.req.header('x-patchbay-org') ?? c.req.query('org')
+  if (requested !== undefined && !/^[A-Za-z0-9_.:-]{1,200}$/.test(requested)) throw orgNotFound(requested.slice(0, 200))
   switch (identity.kind) {
     case 'apiKey':
       if (requested !== undefined && requested !== identity.orgId) throw orgNotFound(requested)

@@ -515,7 +515,7 @@ describe('deleting and tenancy', () => {
     expect((await server.fetch(`/api/v1/assets/${theirs.id}`, { method: 'DELETE', as: stranger })).status).toBe(404)
   })
 
-  it('answers another organisation’s assets, and malformed ids, with 404 on every route', async () => {
+  it('answers another organisation’s assets with 404, and malformed ids with 400, on every route', async () => {
     const asset = await uploaded(await pngBytes(21, 21), 'private.png')
     for (const [method, path] of [
       ['GET', `/api/v1/assets/${asset.id}`],
@@ -529,10 +529,16 @@ describe('deleting and tenancy', () => {
     }
     expect((await server.fetch(`/api/v1/assets/${asset.id}`, { as: owner })).status).toBe(200)
 
-    for (const id of ['nope', '%00', 'x'.repeat(200), "1' OR '1'='1", '..%2F..%2Fetc%2Fpasswd']) {
+    for (const [id, status] of [
+      ['nope', 404],
+      ['x'.repeat(200), 404],
+      ['%00', 400],
+      ["1' OR '1'='1", 400],
+      ['..%2F..%2Fetc%2Fpasswd', 400],
+    ] as const) {
       for (const suffix of ['', '/content', '/thumbnail']) {
         const response = await server.fetch(`/api/v1/assets/${id}${suffix}`, { as: owner })
-        expect({ id, suffix, status: response.status }).toEqual({ id, suffix, status: 404 })
+        expect({ id, suffix, status: response.status }).toEqual({ id, suffix, status })
       }
     }
     const tooLong = await server.fetch(`/api/v1/assets/${'x'.repeat(300)}/content`, { as: owner })

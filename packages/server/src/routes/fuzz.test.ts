@@ -111,6 +111,22 @@ describe('fuzzing', () => {
     )
   }, 120_000)
 
+  it('answers any id or organisation in a path or header with a 4xx, never a 500', async () => {
+    const routes = ['/api/v1/workflows/ID', '/api/v1/runs/ID', '/api/v1/versions/ID', '/api/v1/assets/ID/content']
+    await fc.assert(
+      fc.asyncProperty(fc.string({ maxLength: 40, unit: 'binary' }), fc.constantFrom(...routes), async (raw, route) => {
+        const path = route.replace('ID', encodeURIComponent(raw) || '%00')
+        const byPath = await server.fetch(path, { as: owner })
+        expect(byPath.status, `${path} → ${byPath.status}`).toBeLessThan(500)
+        await byPath.body?.cancel()
+        const byOrg = await server.fetch(`/api/v1/workflows?org=${encodeURIComponent(raw)}`, { as: owner })
+        expect(byOrg.status, `org ${JSON.stringify(raw)} → ${byOrg.status}`).toBeLessThan(500)
+        await byOrg.body?.cancel()
+      }),
+      { numRuns: 100 },
+    )
+  }, 120_000)
+
   it('answers broken JSON and odd content types with a 4xx', async () => {
     await fc.assert(
       fc.asyncProperty(fc.string({ maxLength: 200 }), async (body) => {

@@ -5,7 +5,7 @@ import type { Context } from 'hono'
 import type { AppEnv } from '../api/env.ts'
 import { ApiError, notFound } from '../api/errors.ts'
 import { createRouter } from '../api/router.ts'
-import { errorResponses, jsonContent, roleSchema, timestamp } from '../api/schemas.ts'
+import { errorResponses, idParams, idSchema, jsonContent, roleSchema, timestamp } from '../api/schemas.ts'
 import { hashToken } from '../auth/api-key-format.ts'
 import { requireIdentity, requireRole } from '../auth/authenticate.ts'
 import { hasRole } from '../auth/roles.ts'
@@ -25,8 +25,7 @@ const invitationSchema = z
   })
   .openapi('Invitation')
 
-const userParams = z.object({ userId: z.string().min(1).max(200) })
-const idParams = z.object({ id: z.string().min(1).max(200) })
+const userParams = z.object({ userId: idSchema })
 const invitationDays = 7
 
 function memberJson(member: MemberRecord) {

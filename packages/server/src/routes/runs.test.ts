@@ -114,6 +114,31 @@ describe('POST /runs', () => {
     expect((await postRun({ workflowId: hello, scope: 'some' })).status).toBe(400)
   })
 
+  it('keeps the run going when the caller leaves while waiting', async () => {
+    const workflow = await call<{ id: string }>(
+      server,
+      owner,
+      'POST',
+      '/api/v1/workflows',
+      waitsWorkflow('Left', [500]),
+    )
+    const controller = new AbortController()
+    const request = server.fetch('/api/v1/runs?wait=60', {
+      method: 'POST',
+      as: owner,
+      json: { workflowId: workflow.id, inputs: { tag: freshTag() } },
+      signal: controller.signal,
+    })
+    setTimeout(() => controller.abort(), 150)
+    await expect(request).rejects.toThrow()
+    const page = await until(
+      () => call<{ items: RunJson[] }>(server, owner, 'GET', `/api/v1/runs?workflowId=${workflow.id}`),
+      (p) => p.items[0]?.status !== 'running',
+    )
+    expect(page.items).toHaveLength(1)
+    expect(page.items[0]).toMatchObject({ status: 'succeeded', outputs: { result: expect.stringMatching(/!$/) } })
+  })
+
   it('lets viewers read runs but not start or cancel them', async () => {
     // Their own organisation comes first; address the shared one.
     const refused = await postRun({ workflowId: hello }, `?org=${DEFAULT_ORG_ID}`, viewer)

@@ -6,6 +6,7 @@ import {
   conflictResponse,
   errorResponses,
   idParams,
+  idSchema,
   jsonContent,
   pageQuerySchema,
   pageSchema,
@@ -93,7 +94,7 @@ export function versionRoutes() {
       summary: 'Make a version the workflow’s draft again',
       middleware: [requireRole('editor')] as const,
       request: {
-        params: idParams.extend({ versionId: z.string().min(1).max(200) }),
+        params: idParams.extend({ versionId: idSchema }),
         body: {
           content: { 'application/json': { schema: z.object({ revision: z.number().int().min(1) }) } },
           required: true,

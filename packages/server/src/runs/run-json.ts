@@ -5,6 +5,7 @@ import { timestamp } from '../api/schemas.ts'
 
 const record = z.record(z.string(), z.unknown())
 
+/** Why a run or node failed (core's ErrorInfo). */
 export const runErrorSchema = z
   .object({
     code: z.string().openapi({ example: 'NODE_ERROR' }),
@@ -14,6 +15,7 @@ export const runErrorSchema = z
   })
   .openapi('RunError')
 
+/** A run without its nodes: what POST /runs and GET /runs answer. */
 export const runSchema = z
   .object({
     id: z.string(),
@@ -34,6 +36,7 @@ export const runSchema = z
   })
   .openapi('Run')
 
+/** One node of one run; its attempts are counted in place (their history is in the events). */
 export const nodeExecutionSchema = z
   .object({
     nodeId: z.string(),
@@ -52,6 +55,7 @@ export const nodeExecutionSchema = z
   })
   .openapi('NodeExecution')
 
+/** A run with every one of its nodes: GET /runs/{id} and POST /runs/{id}/cancel. */
 export const runDetailSchema = runSchema
   .extend({
     nodes: z.array(nodeExecutionSchema).openapi({
@@ -60,6 +64,7 @@ export const runDetailSchema = runSchema
   })
   .openapi('RunDetail')
 
+/** The `data` of each event-stream message, for the OpenAPI document. */
 export const runEventSchema = z
   .object({
     type: z.string().openapi({ example: 'node.succeeded' }),
@@ -68,7 +73,7 @@ export const runEventSchema = z
     time: timestamp,
   })
   .passthrough()
-  .openapi('RunEvent', { description: 'One event of a run (see docs/events.md for every type and its fields)' })
+  .openapi('RunEvent', { description: 'One event of a run (the types are listed in docs/engine.md, “Events”)' })
 
 export type RunJson = z.infer<typeof runSchema>
 export type NodeExecutionJson = z.infer<typeof nodeExecutionSchema>
@@ -113,6 +118,7 @@ export function nodeExecutionJson(node: NodeExecutionRecord): NodeExecutionJson 
   }
 }
 
+/** The run and its nodes (pass every node: `nodesOfRun` synthesizes the pending ones). */
 export function runDetailJson(run: RunRecord, nodes: readonly NodeExecutionRecord[]): RunDetailJson {
   return { ...runJson(run), nodes: nodes.map(nodeExecutionJson) }
 }

@@ -1,3 +1,0 @@
-export type { CreateLoggerOptions } from './logger.ts'
-export { createLogger, redactPaths, runtimeLogger } from './logger.ts'
-export { REDACTED, SecretRedactor } from './redactor.ts'
