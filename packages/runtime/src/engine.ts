@@ -262,6 +262,11 @@ export class Engine {
     await this.commits.drain()
   }
 
+  /** Whether this process is driving the run (its events are published here as they commit). */
+  isDriving(runId: string): boolean {
+    return this.active.has(runId)
+  }
+
   /** Number of runs this process is driving. */
   get activeRuns(): number {
     return this.active.size

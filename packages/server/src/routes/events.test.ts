@@ -111,7 +111,8 @@ describe.each(databases)('event streams on %s', (database) => {
       expect(whole.events).toEqual(all)
       const past = await (await openEvents(server, `/api/v1/runs/${run.id}/events?after=9999`, owner)).read()
       expect(past).toEqual({ events: [], ended: true })
-      expect(performance.now() - started).toBeLessThan(900) // no waiting for live events
+      // Three streams that waited for the store poll (1 s each) would take over 3 s.
+      expect(performance.now() - started).toBeLessThan(2500)
       // The header wins over the query.
       const both = await openEvents(server, `/api/v1/runs/${run.id}/events?after=1`, owner, {
         'last-event-id': String(all.length - 1),

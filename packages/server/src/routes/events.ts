@@ -63,6 +63,7 @@ export function eventRoutes() {
             runId: run.id,
             after,
             finished: isTerminalRun(run.status),
+            drivenHere: () => runtime.engine.isDriving(run.id),
             signal,
           }),
         logger,

@@ -67,11 +67,9 @@ describe('POST /runs', () => {
   })
 
   it('answers 202 with the run still running when the wait runs out', async () => {
-    const started = performance.now()
     const { status, body } = await postRun({ workflowId: slow, inputs: { tag: freshTag() } }, '?wait=0.3')
     expect(status).toBe(202)
     expect(body.status).toBe('running')
-    expect(performance.now() - started).toBeLessThan(1500)
     await call(server, owner, 'POST', `/api/v1/runs/${body.id}/cancel`)
   })
 

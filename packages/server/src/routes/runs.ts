@@ -1,10 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { runStatuses } from '@patchbay/core'
+import { buildAdjacency, runStatuses, ValidationError, validateWorkflow, withAncestors } from '@patchbay/core'
 import type { RunRecord } from '@patchbay/db'
+import { checkModels } from '@patchbay/providers'
 import type { Actor } from '../api/env.ts'
 import { notFound } from '../api/errors.ts'
 import { createRouter } from '../api/router.ts'
-import { errorResponses, idParams, jsonContent, pageQuerySchema, pageSchema } from '../api/schemas.ts'
+import { errorResponses, idParams, idSchema, jsonContent, pageQuerySchema, pageSchema } from '../api/schemas.ts'
 import { requireRole } from '../auth/authenticate.ts'
 import { loadRunDetail } from '../runs/run-detail.ts'
 import { runDetailSchema, runJson, runSchema } from '../runs/run-json.ts'
@@ -12,7 +13,7 @@ import { waitForRunWithin } from '../runs/wait-for-run.ts'
 import type { Services } from '../services.ts'
 import { loadWorkflow } from './workflows.ts'
 
-const id = z.string().min(1).max(200)
+const id = idSchema
 
 const createRunSchema = z
   .object({
@@ -155,6 +156,7 @@ async function startRun(services: Services, orgId: string, body: CreateRun): Pro
   if (body.versionId !== undefined) {
     const version = await store.getVersion(orgId, body.versionId)
     if (!version) throw notFound('workflow version', body.versionId)
+    await checkModelCalls(services, orgId, version.document, nodes)
     return engine.startRun({
       ...common,
       versionId: version.id,
@@ -162,7 +164,38 @@ async function startRun(services: Services, orgId: string, body: CreateRun): Pro
     })
   }
   const workflow = await loadWorkflow(services, orgId, body.workflowId as string)
+  await checkModelCalls(services, orgId, workflow.document, nodes)
   return engine.startRun({ ...common, workflow: workflow.document, workflowId: workflow.id })
+}
+
+/**
+ * Refuses, before anything runs or is paid for, a run whose model calls cannot succeed: an
+ * unknown provider, a credential the organisation lacks, a param outside the model's range.
+ * (A document that does not validate is left to the engine, which reports every issue.)
+ */
+async function checkModelCalls(
+  services: Services,
+  orgId: string,
+  document: unknown,
+  nodes: readonly string[] | undefined,
+): Promise<void> {
+  const { registry } = services.runtime.engine
+  const checked = validateWorkflow(document, registry)
+  if (!checked.ok) return
+  const { workflow } = checked
+  const adjacency = buildAdjacency(
+    workflow.nodes.map((node) => node.id),
+    workflow.edges,
+  )
+  const only = nodes ? withAncestors(nodes, adjacency) : undefined
+  const issues = await checkModels({
+    workflow,
+    registry,
+    gateway: services.gateway,
+    orgId,
+    ...(only ? { only } : {}),
+  })
+  if (issues.length > 0) throw new ValidationError(issues)
 }
 
 /** Whose budget a new run spends: the user's, the API key's, or the local owner's. */

@@ -103,7 +103,15 @@ describe('secrets', () => {
     })
     const deniedText = await denied.text()
     responses.push(deniedText)
-    expect(deniedText).toContain('OPENAI_API_KEY')
+    // Refused before anything runs, naming what is missing.
+    expect(denied.status).toBe(400)
+    expect(JSON.parse(deniedText).error.details.issues).toEqual([
+      expect.objectContaining({
+        code: 'MISSING_CREDENTIAL',
+        nodeId: 'chat',
+        message: expect.stringContaining('OPENAI_API_KEY'),
+      }),
+    ])
 
     server.services.logger.info('a node echoed its key', { header: `Bearer ${secret}`, nested: { key: secret } })
     server.services.logger.error(`provider said: invalid key ${secret}-v2`)

@@ -19,6 +19,8 @@ export interface RunEventFeedOptions {
   signal: AbortSignal
   /** How long without a live event before the store is read (runs driven elsewhere). Default 1 s. */
   pollMs?: number
+  /** Whether this process drives the run: then every event is published here and quiet spells need no store reads. */
+  drivenHere?: () => boolean
   /** Events read per store query. Default 500. */
   pageSize?: number
   /** Live events held for a slow consumer before it falls back to the store. Default 10 000. */
@@ -37,7 +39,10 @@ export interface RunEventFeedOptions {
  *
  * @example
  * const controller = new AbortController()
- * for await (const event of runEventFeed((l) => engine.subscribe(runId, l), stored, { runId, after: 0, finished: false, signal: controller.signal })) send(event)
+ * const feed = runEventFeed((listener) => engine.subscribe(runId, listener), stored, {
+ *   runId, after: lastEventId, finished: false, signal: controller.signal,
+ * })
+ * for await (const event of feed) await send(event)
  */
 export function runEventFeed(
   subscribe: Subscribe,
@@ -96,6 +101,7 @@ async function* replayThenLive(
       continue
     }
     if (await live.wait(pollMs)) continue
+    if (options.drivenHere?.()) continue
     // Quiet for a while: the run may be driven by another process, or have ended unseen.
     const before = last
     if (yield* catchUp()) return
