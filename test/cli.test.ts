@@ -235,6 +235,6 @@ describe('patchbay start', () => {
   it('refuses a bad PORT with a clear message', async () => {
     const result = await patchbay(['start'], { PORT: 'eighty' })
     expect(result.code).toBe(1)
-    expect(result.stderr).toContain('invalid PORT or HOST')
+    expect(result.stderr).toContain('invalid configuration: PORT')
   })
 })

@@ -34,7 +34,7 @@ export async function bootServer(options: { env?: NodeJS.ProcessEnv; version: st
   const { logger } = createLogger({
     level: env.PATCHBAY_LOG_LEVEL ?? 'info',
     redactor,
-    destination: pino.destination(2),
+    destination: pino.destination({ fd: 2, sync: true }),
   })
   const credentials = deferredCredentials()
   const { gateway, resourceLimits } = gatewayFromEnv(env, { credentials })
