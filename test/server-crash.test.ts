@@ -1,8 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { RunEvent } from '@patchbay/core'
+import { freePort } from '@patchbay/server/testing'
 import { afterAll, describe, expect, it } from 'vitest'
 import { type Child, repoRoot, spawnChild } from './support/child-process.ts'
 import { databaseTargets } from './support/databases.ts'
@@ -50,18 +50,6 @@ interface RunJson {
   status: string
   outputs: Record<string, unknown> | null
   nodes: NodeJson[]
-}
-
-/** A port nothing listens on right now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address()
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
-    })
-  })
 }
 
 /**

@@ -30,6 +30,7 @@ export type {
   RunRecord,
   Store,
   TransitionBatch,
+  UpdateWorkflowResult,
   WorkflowRecord,
   WorkflowVersionRecord,
 } from './store.ts'

@@ -105,6 +105,12 @@ export interface TransitionBatch {
   cache?: CacheEntry[]
 }
 
+/** `conflict` carries the current record, whose revision differs from the expected one. */
+export type UpdateWorkflowResult =
+  | { status: 'updated'; workflow: WorkflowRecord }
+  | { status: 'conflict'; workflow: WorkflowRecord }
+  | { status: 'missing' }
+
 export interface PageQuery {
   /** 1–500. */
   limit: number
@@ -155,11 +161,7 @@ export interface Store {
     id: string
     document: Workflow
     expectedRevision: number
-  }): Promise<
-    | { status: 'updated'; workflow: WorkflowRecord }
-    | { status: 'conflict'; workflow: WorkflowRecord }
-    | { status: 'missing' }
-  >
+  }): Promise<UpdateWorkflowResult>
   /** Deletes the workflow; its versions and runs stay (their `workflowId` becomes null). */
   deleteWorkflow(orgId: string, id: string): Promise<boolean>
   /** Returns the existing version when an identical document (same hash) was saved before in this org. */

@@ -29,7 +29,7 @@ export async function lockDataDir(dataDir: string, purpose: string): Promise<Dat
       await unlink(candidate).catch(() => {})
       if ((error as { code?: string }).code !== 'EEXIST') throw error
       const owner = await readOwner(path)
-      if (owner && owner.pid !== process.pid && isAlive(owner.pid)) {
+      if (owner && owner.pid !== process.pid && isProcessAlive(owner.pid)) {
         throw new PatchbayError(
           'DATA_DIR_LOCKED',
           `${dataDir} is in use by another Patchbay process (pid ${owner.pid}, ${owner.purpose}). ` +
@@ -53,7 +53,8 @@ async function readOwner(path: string): Promise<{ pid: number; purpose: string }
   }
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process with this pid exists (EPERM: it does, but belongs to another user). */
+export function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0)
     return true

@@ -1,5 +1,6 @@
 export type { RuntimeConfig } from './config.ts'
 export { configFromEnv } from './config.ts'
+export { isProcessAlive } from './data-dir-lock.ts'
 export type { EngineOptions, StartRunRequest } from './engine.ts'
 export { Engine } from './engine.ts'
 export type { RunEventListener } from './event-bus.ts'

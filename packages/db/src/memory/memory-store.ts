@@ -15,6 +15,7 @@ import type {
   RunRecord,
   Store,
   TransitionBatch,
+  UpdateWorkflowResult,
   WorkflowRecord,
   WorkflowVersionRecord,
 } from '../store.ts'
@@ -71,11 +72,7 @@ export class MemoryStore implements Store {
     id: string
     document: Workflow
     expectedRevision: number
-  }): Promise<
-    | { status: 'updated'; workflow: WorkflowRecord }
-    | { status: 'conflict'; workflow: WorkflowRecord }
-    | { status: 'missing' }
-  > {
+  }): Promise<UpdateWorkflowResult> {
     this.#checkOpen()
     const current = this.#workflows.get(args.id)
     if (!current || current.orgId !== args.orgId) return { status: 'missing' }

@@ -17,6 +17,7 @@ import type {
   RunRecord,
   Store,
   TransitionBatch,
+  UpdateWorkflowResult,
   WorkflowRecord,
   WorkflowVersionRecord,
 } from '../store.ts'
@@ -77,11 +78,7 @@ export class SqlStore implements Store {
     id: string
     document: Workflow
     expectedRevision: number
-  }): Promise<
-    | { status: 'updated'; workflow: WorkflowRecord }
-    | { status: 'conflict'; workflow: WorkflowRecord }
-    | { status: 'missing' }
-  > {
+  }): Promise<UpdateWorkflowResult> {
     // One statement, so two writers holding the same revision cannot both succeed.
     const [row] = await this.#db
       .update(workflows)

@@ -5,7 +5,7 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { mediaKinds } from '@patchbay/core'
 import type { AssetRecord } from '@patchbay/db'
 import type { Context } from 'hono'
-import type { Actor, AppEnv } from '../api/env.ts'
+import type { AppEnv } from '../api/env.ts'
 import { ApiError, notFound } from '../api/errors.ts'
 import { createRouter } from '../api/router.ts'
 import { errorResponses, idParams, jsonContent, pageQuerySchema, pageSchema, timestamp } from '../api/schemas.ts'
@@ -16,6 +16,7 @@ import { matchesEtag, serveAsset } from '../assets/serve.ts'
 import { ThumbnailCache } from '../assets/thumbnails.ts'
 import { receiveUpload } from '../assets/upload.ts'
 import { requireRole } from '../auth/authenticate.ts'
+import { rateKeyOf } from '../security/rate-limits.ts'
 import type { Services } from '../services.ts'
 
 const assetSchema = z
@@ -140,7 +141,7 @@ export function assetRoutes() {
     async (c) => {
       const { services } = c.var
       const { runtime, config } = services
-      await services.rateLimits.consume('uploads', rateKey(c.var.actor))
+      await services.rateLimits.consume('uploads', rateKeyOf(c.var.actor))
       const discard = (storageKey: string, sha256: string) => discardBytes(services, storageKey, sha256)
       const upload = await receiveUpload(c.req.raw, {
         assets: runtime.assets,
@@ -329,18 +330,6 @@ async function discardBytes(services: Services, storageKey: string, sha256: stri
   if (await store.isStorageKeyUsed(storageKey)) return
   await assets.delete(storageKey)
   await thumbnails(services).forget(sha256)
-}
-
-/** Uploads are budgeted per user, per API key, or for the single local user. */
-function rateKey(actor: Actor): string {
-  switch (actor.identity.kind) {
-    case 'user':
-      return actor.identity.userId
-    case 'apiKey':
-      return actor.identity.apiKeyId
-    case 'local':
-      return 'local'
-  }
 }
 
 const warned = new WeakSet<Services>()

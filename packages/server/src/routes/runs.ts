@@ -2,7 +2,6 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { buildAdjacency, runStatuses, ValidationError, validateWorkflow, withAncestors } from '@patchbay/core'
 import type { RunRecord } from '@patchbay/db'
 import { checkModels } from '@patchbay/providers'
-import type { Actor } from '../api/env.ts'
 import { notFound } from '../api/errors.ts'
 import { createRouter } from '../api/router.ts'
 import { errorResponses, idParams, idSchema, jsonContent, pageQuerySchema, pageSchema } from '../api/schemas.ts'
@@ -10,6 +9,7 @@ import { requireRole } from '../auth/authenticate.ts'
 import { loadRunDetail } from '../runs/run-detail.ts'
 import { runDetailSchema, runJson, runSchema } from '../runs/run-json.ts'
 import { waitForRunWithin } from '../runs/wait-for-run.ts'
+import { rateKeyOf } from '../security/rate-limits.ts'
 import type { Services } from '../services.ts'
 import { loadWorkflow } from './workflows.ts'
 
@@ -73,7 +73,7 @@ export function runRoutes() {
       const { services, actor } = c.var
       const { wait } = c.req.valid('query')
       const body = c.req.valid('json')
-      await services.rateLimits.consume('runs', rateKey(actor))
+      await services.rateLimits.consume('runs', rateKeyOf(actor))
       const run = await startRun(services, actor.orgId, body)
       if (wait === undefined) return c.json(runJson(run), 201)
       const finished = await waitForRunWithin(services.runtime.engine, run, wait * 1000, c.req.raw.signal)
@@ -196,11 +196,4 @@ async function checkModelCalls(
     ...(only ? { only } : {}),
   })
   if (issues.length > 0) throw new ValidationError(issues)
-}
-
-/** Whose budget a new run spends: the user's, the API key's, or the local owner's. */
-function rateKey(actor: Actor): string {
-  if (actor.userId) return `user:${actor.userId}`
-  if (actor.identity.kind === 'apiKey') return `key:${actor.identity.apiKeyId}`
-  return 'local'
 }

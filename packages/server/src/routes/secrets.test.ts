@@ -1,6 +1,5 @@
 import { startFakeOpenAI } from '@patchbay/providers/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { call } from '../testing/fixtures.ts'
 import { signUp, startTestServer, type TestServer } from '../testing/test-server.ts'
 
 // Store a provider key in the vault, run a workflow that uses it, then look for the key in

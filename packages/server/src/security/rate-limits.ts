@@ -1,4 +1,5 @@
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible'
+import type { Actor } from '../api/env.ts'
 import { ApiError } from '../api/errors.ts'
 import type { ServerConfig } from '../config.ts'
 
@@ -29,5 +30,17 @@ export class RateLimits {
         headers: { 'retry-after': String(seconds) },
       })
     }
+  }
+}
+
+/** Whose budget a request spends: the user's, the API key's, or the single local user's. */
+export function rateKeyOf(actor: Actor): string {
+  switch (actor.identity.kind) {
+    case 'user':
+      return `user:${actor.identity.userId}`
+    case 'apiKey':
+      return `key:${actor.identity.apiKeyId}`
+    case 'local':
+      return 'local'
   }
 }

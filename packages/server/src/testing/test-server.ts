@@ -163,7 +163,7 @@ export function sessionCookie(response: Response): string {
 }
 
 /** A port nothing listens on right now (the server's own URL must be known before it starts). */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer()
     probe.once('error', reject)

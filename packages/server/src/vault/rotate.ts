@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { link, readFile, unlink, writeFile } from 'node:fs/promises'
 import { PatchbayError } from '@patchbay/core'
 import type { Accounts, CredentialRecord } from '@patchbay/db'
-import { type Logger, silentLogger } from '@patchbay/runtime'
+import { isProcessAlive, type Logger, silentLogger } from '@patchbay/runtime'
 import { openWith, sealWith } from './cipher.ts'
 import {
   generateMasterKey,
@@ -228,7 +228,7 @@ async function lockKeyFile(path: string): Promise<() => Promise<void>> {
       await unlink(candidate).catch(() => {})
       if ((error as { code?: string }).code !== 'EEXIST') throw error
       const owner = Number.parseInt(await readFile(lockPath, 'utf8').catch(() => ''), 10)
-      if (Number.isInteger(owner) && isAlive(owner)) {
+      if (Number.isInteger(owner) && isProcessAlive(owner)) {
         throw new PatchbayError(
           'KEY_FILE_LOCKED',
           `${path} is being changed by another process (pid ${owner}); try again when it has finished`,
@@ -238,13 +238,4 @@ async function lockKeyFile(path: string): Promise<() => Promise<void>> {
     }
   }
   throw new PatchbayError('KEY_FILE_LOCKED', `could not lock ${path}`)
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as { code?: string }).code === 'EPERM'
-  }
 }
