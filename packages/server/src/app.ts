@@ -10,6 +10,7 @@ import { mountAuthRoutes } from './auth/auth-routes.ts'
 import { authenticate } from './auth/authenticate.ts'
 import { apiRoutes } from './routes/index.ts'
 import type { Services } from './services.ts'
+import { defaultWebDistDir, mountWebApp } from './web/static.ts'
 
 /** The HTTP application: health, auth, the REST API under /api/v1, its OpenAPI document and docs. */
 export function createApp(services: Services): OpenAPIHono<AppEnv> {
@@ -94,6 +95,7 @@ export function createApp(services: Services): OpenAPIHono<AppEnv> {
     security: [{ apiKey: [] }, { session: [] }],
   })
   mountApiDocs(app)
+  mountWebApp(app, process.env.PATCHBAY_WEB_DIST ?? defaultWebDistDir())
 
   app.notFound((c) =>
     c.json({ error: { code: 'NOT_FOUND', message: `no route for ${c.req.method} ${c.req.path}` } }, 404),

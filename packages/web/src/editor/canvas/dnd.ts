@@ -1,0 +1,2 @@
+/** The palette's drag payload type: the node type to add where it is dropped. */
+export const NODE_DRAG_TYPE = 'application/x-patchbay-node'

@@ -1,0 +1,2 @@
+export type { EditOptions, EditorState, SaveState, XY } from './editor-store.ts'
+export { useEditorStore } from './editor-store.ts'
