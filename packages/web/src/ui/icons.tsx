@@ -174,6 +174,20 @@ export const LockIcon = (props: IconProps) => (
     <path d="M8 11V7a4 4 0 0 1 8 0v4" />
   </Svg>
 )
+export const UnlockIcon = (props: IconProps) => (
+  <Svg {...props}>
+    <rect x="4" y="11" width="16" height="10" rx="2" />
+    <path d="M8 11V7a4 4 0 0 1 7.5-2" />
+  </Svg>
+)
+export const DiceIcon = (props: IconProps) => (
+  <Svg {...props}>
+    <rect x="3.5" y="3.5" width="17" height="17" rx="3" />
+    <circle cx="8.5" cy="8.5" r="1" fill="currentColor" />
+    <circle cx="15.5" cy="15.5" r="1" fill="currentColor" />
+    <circle cx="12" cy="12" r="1" fill="currentColor" />
+  </Svg>
+)
 export const LogOutIcon = (props: IconProps) => (
   <Svg {...props}>
     <path d="M15 4h3a2 2 0 0 1 2 2v12a2 2 0 0 1-2 2h-3M10 16l-4-4 4-4M6 12h10" />

@@ -6,7 +6,7 @@ import { categoryColor, typeColor } from '../catalog.ts'
 import { setParam } from '../graph/document-ops.ts'
 import { ParamInput } from '../params/ParamInput.tsx'
 import { fieldsOf } from '../params/schema.ts'
-import { NodeRunOverlay } from '../run/index.ts'
+import { NodeRunOverlay, runNode, useRunStore } from '../run/index.ts'
 import { useEditorStore } from '../store/index.ts'
 
 export interface PatchNodeData extends Record<string, unknown> {
@@ -29,6 +29,7 @@ export const PatchNode = memo(function PatchNode({ data, selected }: NodeProps<P
   const outputs = Object.entries(entry?.outputs ?? {})
   const accent = categoryColor(entry?.category ?? '')
   const errors = issues.length
+  const busy = useRunStore((s) => s.starting || s.run?.status === 'running')
 
   return (
     <div
@@ -50,7 +51,9 @@ export const PatchNode = memo(function PatchNode({ data, selected }: NodeProps<P
         style={{ borderColor: 'var(--pb-border, #e2e2e6)', borderTop: `3px solid ${accent}` }}
       >
         <div className="min-w-0 flex-1">
-          <div className="truncate font-semibold text-[13px]">{node.label ?? entry?.title ?? node.type}</div>
+          <div className="truncate font-semibold text-[13px]" data-testid="node-title">
+            {node.label ?? entry?.title ?? node.type}
+          </div>
           <div className="truncate font-mono text-[10px]" style={{ color: 'var(--pb-muted, #6b6b76)' }}>
             {node.id} · {node.type}
           </div>
@@ -65,6 +68,20 @@ export const PatchNode = memo(function PatchNode({ data, selected }: NodeProps<P
             ⚠ {errors}
           </span>
         ) : null}
+        {readOnly || !entry ? null : (
+          <button
+            type="button"
+            className="nodrag pb-icon-button"
+            disabled={busy}
+            title="Run this node (what it needs upstream comes from the cache where it can)"
+            aria-label={`Run ${node.id}`}
+            onClick={() => void runNode(node.id)}
+          >
+            <svg width="12" height="12" viewBox="0 0 24 24" fill="currentColor" aria-hidden="true">
+              <path d="M7 4.5v15a1 1 0 0 0 1.5.9l12-7.5a1 1 0 0 0 0-1.8l-12-7.5A1 1 0 0 0 7 4.5Z" />
+            </svg>
+          </button>
+        )}
       </div>
 
       {!entry ? (

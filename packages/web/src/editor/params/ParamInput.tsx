@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react'
+import { DiceIcon, LockIcon, UnlockIcon } from '../../ui/icons.tsx'
 import { ModelPicker } from './ModelPicker.tsx'
 import { coerceLoose, type ParamField } from './schema.ts'
 
@@ -194,7 +195,7 @@ function SeedInput({
         title="Randomise (and lock) the seed"
         onClick={() => onChange(random())}
       >
-        🎲
+        <DiceIcon size={14} />
       </button>
       <button
         type="button"
@@ -208,7 +209,7 @@ function SeedInput({
         }
         onClick={() => onChange(locked ? undefined : random())}
       >
-        {locked ? '🔒' : '🔓'}
+        {locked ? <LockIcon size={14} /> : <UnlockIcon size={14} />}
       </button>
     </div>
   )
