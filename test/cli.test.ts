@@ -199,7 +199,7 @@ describe('patchbay start', () => {
     const health = await fetch(`${url}/health`)
     expect(health.status).toBe(200)
     expect(await health.json()).toMatchObject({ status: 'ok', database: 'pglite', storage: 'local' })
-    const missing = await fetch(`${url}/nope`)
+    const missing = await fetch(`${url}/api/v1/nope`)
     expect(missing.status).toBe(404)
     expect(await missing.json()).toMatchObject({ error: { code: 'NOT_FOUND' } })
 
