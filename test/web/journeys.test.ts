@@ -25,22 +25,15 @@ import { ensureWebBuilt, type Patchbay, startPatchbay } from './support/patchbay
 // Flow's own classes and attributes (.react-flow__node[data-id], .react-flow__handle
 // [data-handleid]), and the palette as the UI labels it: the region named "Node palette" whose
 // entries carry data-node-type="<type>" (disabled for viewers).
-//
-// Journeys listed in `pending` need UI that is not built yet: they are registered as todos
-// (their bodies stay here, ready) until the UI lands; remove a name to turn it on, or try
-// them all with PATCHBAY_WEB_RUN_PENDING=1.
-
-const pending = new Set<string>([])
 
 /** What a signed-out page legitimately sees: `GET /me` answering 401 before the redirect to /sign-in. */
 const signedOutNoise = [/\/api\/v1\/me → 401$/, /status of 401/]
 
 const withChromium = chromiumSuiteEnabled('web journeys')
 
-/** `it`, or `it.todo` while the journey waits for UI (PATCHBAY_WEB_RUN_PENDING=1 runs those too). */
+/** A journey: a browser session long enough for sign-up, building and a run. */
 function journey(name: string, body: () => Promise<void>, timeout = 90_000) {
-  if (pending.has(name) && process.env.PATCHBAY_WEB_RUN_PENDING !== '1') it.todo(name)
-  else it(name, body, timeout)
+  it(name, body, timeout)
 }
 
 const runUpTo30s = { timeout: 30_000 }

@@ -188,6 +188,28 @@ export const DiceIcon = (props: IconProps) => (
     <circle cx="12" cy="12" r="1" fill="currentColor" />
   </Svg>
 )
+export const PlayIcon = (props: IconProps) => (
+  <Svg {...props}>
+    <path d="M7 5.5v13a1 1 0 0 0 1.5.86l11-6.5a1 1 0 0 0 0-1.72l-11-6.5A1 1 0 0 0 7 5.5z" fill="currentColor" />
+  </Svg>
+)
+export const StopIcon = (props: IconProps) => (
+  <Svg {...props}>
+    <rect x="6" y="6" width="12" height="12" rx="2" fill="currentColor" />
+  </Svg>
+)
+export const HistoryIcon = (props: IconProps) => (
+  <Svg {...props}>
+    <path d="M3 12a9 9 0 1 0 3-6.7L3 8" />
+    <path d="M3 3v5h5M12 7v5l3 2" />
+  </Svg>
+)
+export const SelectionIcon = (props: IconProps) => (
+  <Svg {...props}>
+    <path d="M4 8V5a1 1 0 0 1 1-1h3M16 4h3a1 1 0 0 1 1 1v3M20 16v3a1 1 0 0 1-1 1h-3M8 20H5a1 1 0 0 1-1-1v-3" />
+    <path d="M10 9v6l5-3z" fill="currentColor" />
+  </Svg>
+)
 export const LogOutIcon = (props: IconProps) => (
   <Svg {...props}>
     <path d="M15 4h3a2 2 0 0 1 2 2v12a2 2 0 0 1-2 2h-3M10 16l-4-4 4-4M6 12h10" />

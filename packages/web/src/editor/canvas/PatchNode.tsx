@@ -2,6 +2,7 @@ import type { NodeCatalogEntry, ValidationIssue, WorkflowNode } from '@patchbay/
 import { describePort, type PortSpec } from '@patchbay/core'
 import { Handle, type Node, type NodeProps, Position } from '@xyflow/react'
 import { memo, useMemo } from 'react'
+import { PlayIcon } from '../../ui/icons.tsx'
 import { categoryColor, typeColor } from '../catalog.ts'
 import { setParam } from '../graph/document-ops.ts'
 import { ParamInput } from '../params/ParamInput.tsx'
@@ -77,9 +78,7 @@ export const PatchNode = memo(function PatchNode({ data, selected }: NodeProps<P
             aria-label={`Run ${node.id}`}
             onClick={() => void runNode(node.id)}
           >
-            <svg width="12" height="12" viewBox="0 0 24 24" fill="currentColor" aria-hidden="true">
-              <path d="M7 4.5v15a1 1 0 0 0 1.5.9l12-7.5a1 1 0 0 0 0-1.8l-12-7.5A1 1 0 0 0 7 4.5Z" />
-            </svg>
+            <PlayIcon size={12} />
           </button>
         )}
       </div>
