@@ -186,3 +186,32 @@ export function ConfirmDialog({
     />
   )
 }
+
+export interface FormDialogProps extends Omit<DialogProps, 'footer'> {
+  submitLabel: ReactNode
+  busy?: boolean
+  onSubmit: (event: React.FormEvent<HTMLFormElement>) => void
+  autoComplete?: 'on' | 'off'
+}
+
+/** A dialog around one form, with Cancel and a submit button (Enter in a field submits too). */
+export function FormDialog({ submitLabel, busy, onSubmit, autoComplete, children, ...dialog }: FormDialogProps) {
+  const formId = useId()
+  return (
+    <Dialog
+      {...dialog}
+      footer={
+        <>
+          <Button onClick={dialog.onClose}>Cancel</Button>
+          <Button variant="primary" type="submit" form={formId} loading={busy ?? false}>
+            {submitLabel}
+          </Button>
+        </>
+      }
+    >
+      <form id={formId} onSubmit={onSubmit} className="flex flex-col gap-4" autoComplete={autoComplete}>
+        {children}
+      </form>
+    </Dialog>
+  )
+}

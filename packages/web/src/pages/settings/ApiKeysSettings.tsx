@@ -8,7 +8,7 @@ import { useRole } from '../../app/session.ts'
 import { Badge } from '../../ui/Badge.tsx'
 import { Button } from '../../ui/Button.tsx'
 import { CopyField } from '../../ui/CopyField.tsx'
-import { ConfirmDialog, Dialog } from '../../ui/Dialog.tsx'
+import { ConfirmDialog, Dialog, FormDialog } from '../../ui/Dialog.tsx'
 import { EmptyState, ErrorState } from '../../ui/EmptyState.tsx'
 import { Field, Input, Select } from '../../ui/Input.tsx'
 import { KeyIcon, PlusIcon } from '../../ui/icons.tsx'
@@ -200,55 +200,48 @@ function CreateKeyDialog({ open, onClose }: { open: boolean; onClose: () => void
     )
   }
   return (
-    <Dialog
+    <FormDialog
       open={open}
       onClose={close}
       title="Create API key"
-      footer={
-        <>
-          <Button onClick={close}>Cancel</Button>
-          <Button variant="primary" type="submit" form="api-key-form" loading={busy}>
-            Create key
-          </Button>
-        </>
-      }
+      submitLabel="Create key"
+      busy={busy}
+      onSubmit={submit}
     >
-      <form id="api-key-form" onSubmit={submit} className="flex flex-col gap-4">
-        <Field label="Name">
+      <Field label="Name">
+        {(id) => (
+          <Input id={id} value={name} onChange={(e) => setName(e.target.value)} placeholder="ci" maxLength={100} />
+        )}
+      </Field>
+      <div className="grid grid-cols-2 gap-3">
+        <Field label="Role" hint={roleDescriptions[role]}>
           {(id) => (
-            <Input id={id} value={name} onChange={(e) => setName(e.target.value)} placeholder="ci" maxLength={100} />
+            <Select id={id} value={role} onChange={(e) => setRole(e.target.value as Role)} className="w-full">
+              {grantableRoles(myRole).map((r) => (
+                <option key={r} value={r}>
+                  {r}
+                </option>
+              ))}
+            </Select>
           )}
         </Field>
-        <div className="grid grid-cols-2 gap-3">
-          <Field label="Role" hint={roleDescriptions[role]}>
-            {(id) => (
-              <Select id={id} value={role} onChange={(e) => setRole(e.target.value as Role)} className="w-full">
-                {grantableRoles(myRole).map((r) => (
-                  <option key={r} value={r}>
-                    {r}
-                  </option>
-                ))}
-              </Select>
-            )}
-          </Field>
-          <Field label="Expires">
-            {(id) => (
-              <Select id={id} value={expiry} onChange={(e) => setExpiry(e.target.value)} className="w-full">
-                {expiries.map((option) => (
-                  <option key={option.label} value={option.value}>
-                    {option.label}
-                  </option>
-                ))}
-              </Select>
-            )}
-          </Field>
-        </div>
-        {error && (
-          <p role="alert" className="text-[12px] text-danger">
-            {error}
-          </p>
-        )}
-      </form>
-    </Dialog>
+        <Field label="Expires">
+          {(id) => (
+            <Select id={id} value={expiry} onChange={(e) => setExpiry(e.target.value)} className="w-full">
+              {expiries.map((option) => (
+                <option key={option.label} value={option.value}>
+                  {option.label}
+                </option>
+              ))}
+            </Select>
+          )}
+        </Field>
+      </div>
+      {error && (
+        <p role="alert" className="text-[12px] text-danger">
+          {error}
+        </p>
+      )}
+    </FormDialog>
   )
 }

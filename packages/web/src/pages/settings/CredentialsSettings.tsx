@@ -6,7 +6,7 @@ import { errorMessage } from '../../app/errors.ts'
 import { formatDate, formatRelative } from '../../app/format.ts'
 import { Badge } from '../../ui/Badge.tsx'
 import { Button, IconButton } from '../../ui/Button.tsx'
-import { ConfirmDialog, Dialog } from '../../ui/Dialog.tsx'
+import { ConfirmDialog, FormDialog } from '../../ui/Dialog.tsx'
 import { EmptyState, ErrorState } from '../../ui/EmptyState.tsx'
 import { Field, Input, Textarea } from '../../ui/Input.tsx'
 import { EditIcon, KeyIcon, LockIcon, PlusIcon, TrashIcon } from '../../ui/icons.tsx'
@@ -243,64 +243,53 @@ function CredentialDialog({
   }
 
   return (
-    <Dialog
+    <FormDialog
       open={credential !== undefined}
       onClose={onClose}
       title={existing ? `Replace ${existing.name}` : 'Add credential'}
       description={existing ? 'The old value is overwritten; runs already started keep using it.' : undefined}
-      footer={
-        <>
-          <Button onClick={onClose}>Cancel</Button>
-          <Button variant="primary" type="submit" form="credential-form" loading={busy}>
-            {existing ? 'Replace value' : 'Add'}
-          </Button>
-        </>
-      }
+      submitLabel={existing ? 'Replace value' : 'Add'}
+      busy={busy}
+      onSubmit={submit}
+      autoComplete="off"
     >
-      <form id="credential-form" onSubmit={submit} className="flex flex-col gap-4" autoComplete="off">
-        {isNew && (
-          <Field label="Name" hint="The environment-style name providers look for, e.g. OPENAI_API_KEY.">
-            {(id) => (
-              <Input
-                id={id}
-                value={name}
-                onChange={(e) => setName(e.target.value.toUpperCase().replace(/[^A-Z0-9_]/g, '_'))}
-                placeholder="OPENAI_API_KEY"
-                className="font-mono"
-                data-autofocus={presetName ? undefined : true}
-              />
-            )}
-          </Field>
-        )}
-        <Field label="Value">
+      {isNew && (
+        <Field label="Name" hint="The environment-style name providers look for, e.g. OPENAI_API_KEY.">
           {(id) => (
             <Input
               id={id}
-              type="password"
-              value={value}
-              onChange={(e) => setValue(e.target.value)}
-              autoComplete="new-password"
-              placeholder="sk-…"
-              data-autofocus={existing || presetName ? true : undefined}
+              value={name}
+              onChange={(e) => setName(e.target.value.toUpperCase().replace(/[^A-Z0-9_]/g, '_'))}
+              placeholder="OPENAI_API_KEY"
+              className="font-mono"
+              data-autofocus={presetName ? undefined : true}
             />
           )}
         </Field>
-        <Field label="Description" hint="Optional: where the key comes from, who owns it.">
-          {(id) => (
-            <Textarea
-              id={id}
-              value={description}
-              onChange={(e) => setDescription(e.target.value)}
-              className="min-h-16"
-            />
-          )}
-        </Field>
-        {error && (
-          <p role="alert" className="text-[12px] text-danger">
-            {error}
-          </p>
+      )}
+      <Field label="Value">
+        {(id) => (
+          <Input
+            id={id}
+            type="password"
+            value={value}
+            onChange={(e) => setValue(e.target.value)}
+            autoComplete="new-password"
+            placeholder="sk-…"
+            data-autofocus={existing || presetName ? true : undefined}
+          />
         )}
-      </form>
-    </Dialog>
+      </Field>
+      <Field label="Description" hint="Optional: where the key comes from, who owns it.">
+        {(id) => (
+          <Textarea id={id} value={description} onChange={(e) => setDescription(e.target.value)} className="min-h-16" />
+        )}
+      </Field>
+      {error && (
+        <p role="alert" className="text-[12px] text-danger">
+          {error}
+        </p>
+      )}
+    </FormDialog>
   )
 }

@@ -8,7 +8,7 @@ import { meQueryKey, roleAtLeast, useMe, useRole } from '../../app/session.ts'
 import { Badge } from '../../ui/Badge.tsx'
 import { Button } from '../../ui/Button.tsx'
 import { CopyField } from '../../ui/CopyField.tsx'
-import { ConfirmDialog, Dialog } from '../../ui/Dialog.tsx'
+import { ConfirmDialog, Dialog, FormDialog } from '../../ui/Dialog.tsx'
 import { ErrorState } from '../../ui/EmptyState.tsx'
 import { Field, Input, Select } from '../../ui/Input.tsx'
 import { PlusIcon } from '../../ui/icons.tsx'
@@ -285,49 +285,42 @@ function InviteDialog({ open, onClose }: { open: boolean; onClose: () => void })
     )
   }
   return (
-    <Dialog
+    <FormDialog
       open={open}
       onClose={close}
       title="Invite someone"
-      footer={
-        <>
-          <Button onClick={close}>Cancel</Button>
-          <Button variant="primary" type="submit" form="invite-form" loading={busy}>
-            Create invitation
-          </Button>
-        </>
-      }
+      submitLabel="Create invitation"
+      busy={busy}
+      onSubmit={submit}
     >
-      <form id="invite-form" onSubmit={submit} className="flex flex-col gap-4">
-        <Field label="Email">
-          {(id) => (
-            <Input
-              id={id}
-              type="email"
-              required
-              value={email}
-              onChange={(e) => setEmail(e.target.value)}
-              placeholder="name@example.com"
-            />
-          )}
-        </Field>
-        <Field label="Role" hint={roleDescriptions[role]}>
-          {(id) => (
-            <Select id={id} value={role} onChange={(e) => setRole(e.target.value as Role)} className="w-full">
-              {grantableRoles(myRole).map((r) => (
-                <option key={r} value={r}>
-                  {r}
-                </option>
-              ))}
-            </Select>
-          )}
-        </Field>
-        {error && (
-          <p role="alert" className="text-[12px] text-danger">
-            {error}
-          </p>
+      <Field label="Email">
+        {(id) => (
+          <Input
+            id={id}
+            type="email"
+            required
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            placeholder="name@example.com"
+          />
         )}
-      </form>
-    </Dialog>
+      </Field>
+      <Field label="Role" hint={roleDescriptions[role]}>
+        {(id) => (
+          <Select id={id} value={role} onChange={(e) => setRole(e.target.value as Role)} className="w-full">
+            {grantableRoles(myRole).map((r) => (
+              <option key={r} value={r}>
+                {r}
+              </option>
+            ))}
+          </Select>
+        )}
+      </Field>
+      {error && (
+        <p role="alert" className="text-[12px] text-danger">
+          {error}
+        </p>
+      )}
+    </FormDialog>
   )
 }
