@@ -15,7 +15,7 @@ import { createInterface } from 'node:readline'
 import type { Store } from '@patchbay/db'
 import { builtinNodes, builtinRegistry } from '@patchbay/nodes'
 import { gatewayFromEnv } from '@patchbay/providers'
-import { type Engine, openRuntime } from '@patchbay/runtime'
+import { openRuntime, type RunEngine } from '@patchbay/runtime'
 import { createTestEngine } from '@patchbay/runtime/testing'
 
 const NODES = 200
@@ -54,7 +54,7 @@ async function startProvider(): Promise<{ url: string; stop(): void }> {
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`
 const ideal = (NODES / LIMIT) * LATENCY_MS
 
-async function measure(label: string, engine: Engine, store: Store): Promise<void> {
+async function measure(label: string, engine: RunEngine, store: Store): Promise<void> {
   const baselineRss = process.memoryUsage().rss
   let peakRss = baselineRss
   const sampler = setInterval(() => {

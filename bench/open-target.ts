@@ -2,10 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { builtinRegistry } from '@patchbay/nodes'
-import { type Engine, openRuntime } from '@patchbay/runtime'
+import { openRuntime, type RunEngine } from '@patchbay/runtime'
 
 export interface Target {
-  engine: Engine
+  engine: RunEngine
   close(): Promise<void>
 }
 

@@ -4,6 +4,7 @@ import type { Workflow } from '@patchbay/core'
 import { pngBytes } from '@patchbay/providers/testing'
 import { ApiError, createClient, type PatchbayClient, type RunEvent } from '@patchbay/sdk'
 import { startTestServer, type TestServer } from '@patchbay/server/testing'
+import { startS3ForTests } from '@patchbay/storage/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { repoRoot } from './support/child-process.ts'
 
@@ -244,12 +245,35 @@ describe('SDK against a real server', () => {
     expect(refused.status).toBe(415)
   })
 
+  it('is told to upload through the server when assets are on local disk', async () => {
+    const request = { name: 'dot.png', contentType: 'image/png', bytes: 100 }
+    const refused = await apiError(api.assets.createUpload(request))
+    expect({ status: refused.status, code: refused.code }).toEqual({
+      status: 409,
+      code: 'PRESIGNED_UPLOADS_UNAVAILABLE',
+    })
+    expect((await apiError(api.assets.completeUpload('upload.id'))).code).toBe('PRESIGNED_UPLOADS_UNAVAILABLE')
+  })
+
   it('reads the node and model catalogs', async () => {
     const nodes = await api.catalog.nodes()
     expect(nodes.items.map((node) => node.type)).toEqual(expect.arrayContaining(['text.template', 'llm.chat']))
     const models = await api.catalog.models({ capability: 'chat' })
     expect(models.providers.length).toBeGreaterThan(0)
     expect(models.models.every((model) => model.capabilities.includes('chat'))).toBe(true)
+  })
+
+  it('reads usage for the last 30 days or a period; a reversed period is a 400', async () => {
+    const today = new Date().toISOString().slice(0, 10)
+    const recent = await api.usage.get()
+    expect(recent).toMatchObject({ to: today })
+    expect(recent.days).toHaveLength(30)
+    expect(recent.runs.total).toBeGreaterThan(0)
+    expect(recent.workflows.map((row) => row.name)).toContain('SDK hello')
+    const past = await api.usage.get({ from: '2020-01-01', to: '2020-01-07' })
+    expect(past).toMatchObject({ from: '2020-01-01', to: '2020-01-07', cost: 0, runs: { total: 0 }, models: [] })
+    const reversed = await apiError(api.usage.get({ from: '2020-01-07', to: '2020-01-01' }))
+    expect({ status: reversed.status, code: reversed.code }).toEqual({ status: 400, code: 'INVALID_REQUEST' })
   })
 
   it('keeps credentials write-only and rejects a duplicate name', async () => {
@@ -308,6 +332,35 @@ describe('SDK against a real server', () => {
     await session.invitations.revoke(other.id)
     const team = await session.orgs.create('Second org')
     expect(team.role).toBe('owner')
+  })
+})
+
+const s3 = await startS3ForTests('SDK direct uploads on S3 storage')
+
+describe.skipIf(!s3)('SDK direct uploads on S3 storage', () => {
+  let s3Server: TestServer
+  let client: PatchbayClient
+  beforeAll(async () => {
+    s3Server = await startTestServer({ env: s3!.env() })
+    client = createClient({ baseUrl: s3Server.url, fetch: recordingFetch(calls) })
+    await client.auth.signUp({ email: 'sdk-s3@example.com', password: 'correct horse battery', name: 'SDK S3' })
+  })
+  afterAll(async () => {
+    await s3Server?.close()
+    await s3?.close()
+  })
+
+  it('creates an upload, PUTs the file to the bucket and completes it into an asset', async () => {
+    const png = new Uint8Array(await pngBytes({ width: 6, height: 5 }))
+    const upload = await client.assets.createUpload({ name: 'direct.png', contentType: 'image/png', bytes: png.length })
+    expect(upload.url.startsWith(s3!.endpoint)).toBe(true)
+    const put = await fetch(upload.url, { method: upload.method, headers: upload.headers, body: png })
+    expect(put.status).toBe(200)
+    const asset = await client.assets.completeUpload(upload.uploadId)
+    expect(asset).toMatchObject({ kind: 'image', mime: 'image/png', width: 6, height: 5, name: 'direct.png' })
+    const content = await fetch(asset.url)
+    expect(Buffer.from(await content.arrayBuffer()).equals(Buffer.from(png))).toBe(true)
+    expect((await apiError(client.assets.completeUpload(upload.uploadId))).code).toBe('NOT_FOUND')
   })
 })
 

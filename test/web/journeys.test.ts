@@ -1,7 +1,6 @@
-import { type FakeOpenAI, startFakeOpenAI } from '@patchbay/providers/testing'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { chromiumSuiteEnabled, launchChromium, type PageProblems, screenshot, watchPage } from './support/browser.ts'
+import { chromiumSuiteEnabled, type PageProblems, screenshot, watchPage } from './support/browser.ts'
 import {
   addOpenAIKey,
   apiCall,
@@ -18,7 +17,8 @@ import {
   signUpVia,
   workflowIdOf,
 } from './support/journey.ts'
-import { ensureWebBuilt, type Patchbay, startPatchbay } from './support/patchbay.ts'
+import type { Patchbay } from './support/patchbay.ts'
+import { startWebStack, type WebStack } from './support/stack.ts'
 
 // What a person does in the canvas, end to end: a real `patchbay start` (sign-in required),
 // a loopback OpenAI, the built app in Chromium. Selectors are roles and visible text, React
@@ -40,32 +40,19 @@ const runUpTo30s = { timeout: 30_000 }
 
 describe.skipIf(!withChromium)('web journeys', () => {
   let patchbay: Patchbay
-  let openai: FakeOpenAI
   let browser: Browser
   let context: BrowserContext
   let page: Page
   let problems: PageProblems
   let users = 0
 
+  let stack: WebStack | undefined
   beforeAll(async () => {
-    ensureWebBuilt()
-    openai = await startFakeOpenAI()
-    ;[patchbay, browser] = await Promise.all([
-      startPatchbay({
-        env: {
-          PATCHBAY_LOCAL_MODE: 'off',
-          OPENAI_BASE_URL: `${openai.url}/v1`,
-          // Each account stores this key in its organisation's vault; none comes from the environment.
-          OPENAI_API_KEY: '',
-        },
-      }),
-      launchChromium(),
-    ])
+    stack = await startWebStack({ withOpenAI: true })
+    ;({ patchbay, browser } = stack)
   })
   afterAll(async () => {
-    await browser?.close()
-    await patchbay?.close()
-    await openai?.close()
+    await stack?.close()
   })
 
   /** A fresh browser profile signed in as a new user with an OpenAI key in their vault. */

@@ -5,6 +5,7 @@ import { registerNodesCommand } from './commands/nodes.ts'
 import { registerRunCommand } from './commands/run.ts'
 import { registerStartCommand } from './commands/start.ts'
 import { registerValidateCommand } from './commands/validate.ts'
+import { registerWorkerCommand } from './commands/worker.ts'
 
 const program = new Command()
   .name('patchbay')
@@ -13,6 +14,7 @@ const program = new Command()
   .showHelpAfterError()
 
 registerStartCommand(program)
+registerWorkerCommand(program)
 registerRunCommand(program)
 registerValidateCommand(program)
 registerNodesCommand(program)

@@ -61,5 +61,22 @@ export { parseInputText, resolveRunInputs } from './validate/run-inputs.ts'
 export type { ValidationResult } from './validate/validate-workflow.ts'
 export { validateWorkflow } from './validate/validate-workflow.ts'
 export { migrateDocument } from './workflow/migrations.ts'
-export type { Workflow, WorkflowEdge, WorkflowInput, WorkflowInputType, WorkflowNode } from './workflow/schema.ts'
-export { CURRENT_SCHEMA_VERSION, workflowInputTypes, workflowSchema } from './workflow/schema.ts'
+export type {
+  AnnotationColor,
+  Workflow,
+  WorkflowEdge,
+  WorkflowGroup,
+  WorkflowInput,
+  WorkflowInputType,
+  WorkflowNode,
+  WorkflowNote,
+} from './workflow/schema.ts'
+export {
+  annotationColors,
+  annotationSizeLimits,
+  CURRENT_SCHEMA_VERSION,
+  workflowGroupSchema,
+  workflowInputTypes,
+  workflowNoteSchema,
+  workflowSchema,
+} from './workflow/schema.ts'

@@ -24,6 +24,7 @@ export type {
   ListAssetsQuery,
   ListRunsQuery,
   ListWorkflowsQuery,
+  LockedRun,
   NodeExecutionRecord,
   Page,
   PageQuery,
@@ -35,3 +36,4 @@ export type {
   WorkflowVersionRecord,
 } from './store.ts'
 export { DEFAULT_ORG_ID, pendingNodeExecution } from './store.ts'
+export type { UsageByModel, UsageByWorkflow, UsageDay, UsageQuery, UsageSummary } from './usage.ts'

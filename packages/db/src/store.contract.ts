@@ -4,6 +4,7 @@ import { asset, doc, draft, makeNode, makeRun, orgA, orgB, range } from './contr
 import type { NodeExecutionRecord, RunRecord, Store } from './store.ts'
 import { listingsContract } from './store-listings.contract.ts'
 import type { TestStore } from './testing/test-store.ts'
+import { usageContract } from './usage.contract.ts'
 
 /**
  * Registers the tests every {@link Store} sibling must pass. `open` gives each test a fresh,
@@ -306,6 +307,99 @@ export function storeContract(open: () => Promise<TestStore>): void {
     })
   })
 
+  describe('run locks', () => {
+    it('serialise read-modify-write steps on one run (no lost or doubled join)', async () => {
+      await startRun('run-1')
+      await store.commit({ nodes: [makeNode('run-1', 'join', { status: 'pending', attempt: 0 })] })
+      // 20 "siblings finish" at once; each reads the join's row under the lock and only the
+      // first one to see it pending queues it, exactly as run advancement does.
+      const queuedBy = await Promise.all(
+        Array.from({ length: 20 }, (_, sibling) =>
+          store.withRunLock('run-1', async (locked) => {
+            const join = locked.nodes.find((node) => node.nodeId === 'join')!
+            await new Promise((resolve) => setTimeout(resolve, 1))
+            const counter = locked.nodes.find((node) => node.nodeId === 'counter')
+            const done = (counter?.attempt ?? 0) + 1
+            const nodes = [makeNode('run-1', 'counter', { status: 'running', attempt: done })]
+            const queue = join.status === 'pending' && done === 20
+            if (queue) nodes.push({ ...join, status: 'queued', attempt: 1 })
+            const events = await locked.commit({
+              nodes,
+              events: queue ? [draft('run-1', { type: 'node.queued', nodeId: 'join', attempt: 1 })] : [],
+            })
+            return { sibling, queued: queue, seqs: events.map((event) => event.seq) }
+          }),
+        ),
+      )
+      const nodes = await store.listNodeExecutions('run-1')
+      expect(nodes.find((node) => node.nodeId === 'counter')?.attempt).toBe(20)
+      expect(nodes.find((node) => node.nodeId === 'join')).toMatchObject({ status: 'queued', attempt: 1 })
+      expect(queuedBy.filter((result) => result?.queued)).toHaveLength(1)
+      expect(await store.listEvents('run-1')).toHaveLength(1)
+    })
+
+    it('see the run and its rows, read cached outputs, and skip a missing run', async () => {
+      await startRun('run-1', { status: 'running' })
+      await store.commit({
+        nodes: [makeNode('run-1', 'a', { status: 'succeeded', outputs: { text: 'x' } })],
+        cache: [{ orgId: orgA, key: 'k1', nodeType: 'text.template', outputs: { text: 'cached' } }],
+      })
+      const seen = await store.withRunLock('run-1', async (locked) => ({
+        status: locked.run.status,
+        nodes: locked.nodes.map((node) => node.nodeId),
+        cached: await locked.getCached(orgA, ['k1', 'k2']),
+      }))
+      expect(seen).toEqual({ status: 'running', nodes: ['a'], cached: new Map([['k1', { text: 'cached' }]]) })
+      let called = false
+      expect(
+        await store.withRunLock('missing', async () => {
+          called = true
+        }),
+      ).toBeUndefined()
+      expect(called).toBe(false)
+    })
+
+    it('roll back what was committed under the lock when the step throws', async () => {
+      await startRun('run-1')
+      await expect(
+        store.withRunLock('run-1', async (locked) => {
+          await locked.commit({ nodes: [makeNode('run-1', 'a')] })
+          throw new Error('step failed')
+        }),
+      ).rejects.toThrow('step failed')
+      // The memory store (tests only) applies each commit at once and has nothing to roll back.
+      if (store.kind !== 'memory') expect(await store.listNodeExecutions('run-1')).toEqual([])
+    })
+  })
+
+  describe('stalled work', () => {
+    it('lists in-flight nodes of running runs older than the cutoff, and idle running runs', async () => {
+      const old = new Date('2030-01-01T00:00:00.000Z')
+      const cutoff = new Date('2030-01-01T00:01:00.000Z')
+      const recent = new Date('2030-01-01T00:02:00.000Z')
+      await startRun('busy', { status: 'running', startedAt: old })
+      await startRun('idle', { status: 'running', startedAt: old })
+      await startRun('done', { status: 'succeeded', startedAt: old })
+      await startRun('young', { status: 'running', startedAt: recent })
+      await store.commit({
+        nodes: [
+          makeNode('busy', 'running-old', { status: 'running', startedAt: old }),
+          makeNode('busy', 'running-new', { status: 'running', startedAt: recent }),
+          makeNode('busy', 'queued-old', { status: 'queued', queuedAt: old }),
+          makeNode('busy', 'queued-later', { status: 'queued', queuedAt: old, notBefore: recent }),
+          makeNode('idle', 'finished', { status: 'succeeded', startedAt: old }),
+          makeNode('done', 'queued', { status: 'queued', queuedAt: old }),
+        ],
+      })
+      const stalled = await store.listStalledWork(cutoff, 100)
+      expect(stalled.nodes.map((node) => `${node.runId}/${node.nodeId}`).sort()).toEqual([
+        'busy/queued-old',
+        'busy/running-old',
+      ])
+      expect(stalled.idleRunIds).toEqual(['idle'])
+    })
+  })
+
   describe('node executions', () => {
     it('upserts rows, the last write winning', async () => {
       await startRun('run-1')
@@ -372,9 +466,12 @@ export function storeContract(open: () => Promise<TestStore>): void {
   })
 
   listingsContract(() => store, startRun)
+  usageContract(() => store, startRun)
 
-  it('rejects calls once closed', async () => {
+  it('answers a ping while open, and rejects calls once closed', async () => {
+    await expect(store.ping()).resolves.toBeUndefined()
     await store.close()
     await expect(store.getRun(orgA, 'run-1')).rejects.toThrow()
+    await expect(store.ping()).rejects.toThrow()
   })
 }

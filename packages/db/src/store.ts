@@ -8,6 +8,7 @@ import type {
   SkipReason,
   Workflow,
 } from '@patchbay/core'
+import type { UsageQuery, UsageSummary } from './usage.ts'
 
 /** The organisation every embedded, single-user installation works in. */
 export const DEFAULT_ORG_ID = 'default'
@@ -105,6 +106,16 @@ export interface TransitionBatch {
   cache?: CacheEntry[]
 }
 
+/** A run read under its lock, and what may be done while holding it. */
+export interface LockedRun {
+  readonly run: RunRecord
+  /** Every node execution row the run has, in no particular order. */
+  readonly nodes: NodeExecutionRecord[]
+  getCached(orgId: string, keys: readonly string[]): Promise<Map<string, Record<string, unknown>>>
+  /** Writes the batch inside the locked transaction; returns its events with their `seq`. */
+  commit(batch: TransitionBatch): Promise<RunEvent[]>
+}
+
 /** `conflict` carries the current record, whose revision differs from the expected one. */
 export type UpdateWorkflowResult =
   | { status: 'updated'; workflow: WorkflowRecord }
@@ -177,15 +188,35 @@ export interface Store {
 
   /** Atomically writes the batch; returns its events with their assigned `seq`. */
   commit(batch: TransitionBatch): Promise<RunEvent[]>
+  /**
+   * Runs `work` in one transaction holding an exclusive lock on the run, across processes
+   * (PostgreSQL: the run's row `FOR NO KEY UPDATE`): what it reads through `locked` and what it
+   * commits there are atomic with respect to every other `withRunLock` of that run. Scaled
+   * deployments advance runs under it, so two workers finishing sibling nodes at once never
+   * both dispatch their join. The events `locked.commit` returns are durable only once this
+   * resolves. Resolves `undefined`, without calling `work`, when the run does not exist.
+   */
+  withRunLock<T>(runId: string, work: (locked: LockedRun) => Promise<T>): Promise<T | undefined>
 
   getRun(orgId: string, id: string): Promise<RunRecord | undefined>
   /** Newest first (by `createdAt`, then id). */
   listRuns(query: ListRunsQuery): Promise<Page<RunRecord>>
   /** Runs whose status is `queued` or `running`, across organisations (for crash recovery). */
   listUnfinishedRuns(): Promise<RunRecord[]>
+  /**
+   * Work of `running` runs that may have been lost, across organisations (the scaled sweeper):
+   * nodes `running` since before `before`, or `queued` and due since before it; and runs started
+   * before it with no node queued or running. At most `limit` of each.
+   */
+  listStalledWork(before: Date, limit: number): Promise<{ nodes: NodeExecutionRecord[]; idleRunIds: string[] }>
   listNodeExecutions(runId: string): Promise<NodeExecutionRecord[]>
   /** Events with `seq > afterSeq`, ascending, at most `limit` (default 1000). */
   listEvents(runId: string, afterSeq?: number, limit?: number): Promise<RunEvent[]>
+  /**
+   * Runs, node executions and spend of the runs created in `[from, to)`, aggregated by day
+   * (UTC), workflow and model. Throws a `RangeError` for an invalid period (see `checkPeriod`).
+   */
+  usageSummary(query: UsageQuery): Promise<UsageSummary>
 
   /** Cached outputs for those keys that have an entry. */
   getCached(orgId: string, keys: readonly string[]): Promise<Map<string, Record<string, unknown>>>
@@ -200,6 +231,8 @@ export interface Store {
   /** Whether any asset record (in any organisation) still points at `storageKey`. */
   isStorageKeyUsed(storageKey: string): Promise<boolean>
 
+  /** Resolves once the database answers a trivial query (`select 1`); readiness probes call it. */
+  ping(): Promise<void>
   close(): Promise<void>
 }
 

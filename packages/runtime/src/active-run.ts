@@ -22,6 +22,11 @@ export class ActiveRun {
   private unfinishedFrom = 0
   /** Set when this copy of the run was abandoned (to be reloaded from the Store): it must not commit. */
   detached = false
+  /**
+   * Set for a copy rebuilt from the Store for one step under the run's lock (scaled mode): no
+   * in-memory state survives it, so nodes held back by the per-run limit are found again.
+   */
+  transient = false
 
   run: RunRecord
   readonly graph: RunGraph

@@ -11,6 +11,8 @@ describe('configFromEnv', () => {
       perRunConcurrency: Number.POSITIVE_INFINITY,
       fileRoots: ['/work'],
       allowPrivateHosts: [],
+      assets: { kind: 'local' },
+      queue: { kind: 'inline' },
     })
   })
 
@@ -42,5 +44,29 @@ describe('configFromEnv', () => {
 
   it('treats an empty DATABASE_URL as unset', () => {
     expect(configFromEnv({ DATABASE_URL: '' }).databaseUrl).toBeUndefined()
+  })
+})
+
+describe('the queue settings', () => {
+  it('select BullMQ with REDIS_URL, which needs PostgreSQL', () => {
+    const config = configFromEnv({
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      DATABASE_URL: 'postgres://127.0.0.1/patchbay',
+      PATCHBAY_LEASE_MS: '5000',
+    })
+    expect(config.queue).toEqual({
+      kind: 'bullmq',
+      redisUrl: 'redis://127.0.0.1:6379',
+      prefix: 'patchbay',
+      leaseMs: 5000,
+      sweepIntervalMs: 15_000,
+      shutdownGraceMs: 30_000,
+      workerConcurrency: 16,
+    })
+    expect(() => configFromEnv({ REDIS_URL: 'redis://127.0.0.1:6379' })).toThrow(/REDIS_URL needs DATABASE_URL/)
+    expect(() => configFromEnv({ REDIS_URL: 'http://x' })).toThrow(/REDIS_URL must start with redis:\/\//)
+    expect(() =>
+      configFromEnv({ REDIS_URL: 'redis://x', DATABASE_URL: 'postgres://x/y', PATCHBAY_LEASE_MS: '10' }),
+    ).toThrow(/PATCHBAY_LEASE_MS/)
   })
 })

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path'
 import { PatchbayError } from '@patchbay/core'
 import { z } from 'zod'
+import { type AssetStorageConfig, assetConfigFromEnv } from './asset-config.ts'
 
 /** Settings of a Patchbay process, read from the environment (documented in docs/configuration.md). */
 export interface RuntimeConfig {
@@ -11,7 +12,27 @@ export interface RuntimeConfig {
   perRunConcurrency: number
   fileRoots: string[]
   allowPrivateHosts: string[]
+  /** Where asset bytes live (the `S3_*` variables); absent means local files under `dataDir`. */
+  assets?: AssetStorageConfig
+  /** How node tasks travel: in this process, or over BullMQ to workers (`REDIS_URL`). */
+  queue?: QueueConfig
 }
+
+export type QueueConfig =
+  | { kind: 'inline' }
+  | {
+      kind: 'bullmq'
+      redisUrl: string
+      /** Redis key prefix (several installations may share a server). */
+      prefix: string
+      /** How long a worker's claim on a task lasts without renewal. */
+      leaseMs: number
+      sweepIntervalMs: number
+      /** How long a stopping worker lets attempts finish before handing them back. */
+      shutdownGraceMs: number
+      /** Node attempts a worker runs at once per queue. */
+      workerConcurrency: number
+    }
 
 const positiveInt = z.coerce.number().int().positive()
 
@@ -23,6 +44,19 @@ const envSchema = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
   PATCHBAY_CONCURRENCY: positiveInt.default(256),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'REDIS_URL must start with redis:// or rediss://')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  PATCHBAY_REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'use up to 64 letters, digits, "_" or "-"')
+    .default('patchbay'),
+  PATCHBAY_LEASE_MS: positiveInt.min(1000).default(30_000),
+  PATCHBAY_SWEEP_INTERVAL_MS: positiveInt.min(100).default(15_000),
+  PATCHBAY_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(30_000),
+  PATCHBAY_WORKER_CONCURRENCY: positiveInt.default(16),
   PATCHBAY_RUN_CONCURRENCY: positiveInt.optional(),
   PATCHBAY_FILE_ROOTS: z.string().optional(),
   PATCHBAY_ALLOW_PRIVATE_HOSTS: z.string().optional(),
@@ -52,6 +86,27 @@ export function configFromEnv(
         ? (defaults.fileRoots ?? [])
         : splitList(values.PATCHBAY_FILE_ROOTS, ':').map((root) => resolve(root)),
     allowPrivateHosts: splitList(values.PATCHBAY_ALLOW_PRIVATE_HOSTS ?? '', ','),
+    assets: assetConfigFromEnv(env),
+    queue: queueConfig(values),
+  }
+}
+
+function queueConfig(values: z.infer<typeof envSchema>): QueueConfig {
+  if (!values.REDIS_URL) return { kind: 'inline' }
+  if (!values.DATABASE_URL) {
+    throw new PatchbayError(
+      'INVALID_CONFIG',
+      'invalid configuration: REDIS_URL needs DATABASE_URL (workers share run state through PostgreSQL)',
+    )
+  }
+  return {
+    kind: 'bullmq',
+    redisUrl: values.REDIS_URL,
+    prefix: values.PATCHBAY_REDIS_PREFIX,
+    leaseMs: values.PATCHBAY_LEASE_MS,
+    sweepIntervalMs: values.PATCHBAY_SWEEP_INTERVAL_MS,
+    shutdownGraceMs: values.PATCHBAY_SHUTDOWN_GRACE_MS,
+    workerConcurrency: values.PATCHBAY_WORKER_CONCURRENCY,
   }
 }
 

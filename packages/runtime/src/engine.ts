@@ -1,31 +1,28 @@
-import { randomUUID } from 'node:crypto'
 import {
-  type AssetRef,
   CanceledError,
   isTerminalRun,
   type ModelGateway,
   type NodeAssets,
   type NodeRegistry,
   NotFoundError,
-  RunGraph,
-  resolveRunInputs,
   unavailableModelGateway,
-  ValidationError,
-  validateWorkflow,
-  type Workflow,
 } from '@patchbay/core'
-import { type AssetRecord, DEFAULT_ORG_ID, pendingNodeExecution, type RunRecord, type Store } from '@patchbay/db'
-import { type AssetStore, createNodeAssets } from '@patchbay/storage'
+import type { RunRecord, Store } from '@patchbay/db'
+import type { AssetStore } from '@patchbay/storage'
 import { ActiveRun } from './active-run.ts'
 import { BatchBuilder } from './batch-builder.ts'
 import { CommitQueue } from './commit-queue.ts'
 import { EventBus, type RunEventListener } from './event-bus.ts'
 import { type Logger, silentLogger } from './logger.ts'
-import type { ContextPolicies } from './node-context.ts'
+import type { EngineMetrics } from './metrics/engine-metrics.ts'
+import { contextPolicies } from './node-context.ts'
+import { orgNodeAssets } from './org-assets.ts'
 import { InlineQueue } from './queue/inline-queue.ts'
 import type { TaskQueue } from './queue/task-queue.ts'
 import { recoverRun } from './recovery.ts'
 import { RunDriver } from './run-driver.ts'
+import type { RunEngine } from './run-engine.ts'
+import { prepareRun, type StartRunRequest } from './run-request.ts'
 
 export interface EngineOptions {
   store: Store
@@ -50,29 +47,14 @@ export interface EngineOptions {
   allowPrivateHosts?: readonly string[]
   progressIntervalMs?: number
   random?: () => number
-}
-
-export interface StartRunRequest {
-  orgId?: string
-  /** A workflow document; or give `versionId` to run a saved version. */
-  workflow?: unknown
-  versionId?: string
-  workflowId?: string
-  inputs?: Record<string, unknown>
-  /** Run only these nodes and what they need upstream (from cache where possible). */
-  nodes?: readonly string[]
-  /**
-   * Receives every event of this run, from `run.started` to `run.finished` (after which it is
-   * removed). Subscribed before anything is committed, so no event can be missed.
-   */
-  onEvent?: RunEventListener
+  metrics?: EngineMetrics
 }
 
 /**
  * Runs workflows on a Store, an AssetStore and a TaskQueue. It never knows which
  * implementations it is given: the embedded defaults and the scaled ones behave alike.
  */
-export class Engine {
+export class Engine implements RunEngine {
   readonly store: Store
   readonly registry: NodeRegistry
   private readonly bus = new EventBus()
@@ -102,12 +84,7 @@ export class Engine {
     this.queue =
       options.queue ??
       new InlineQueue({ concurrency: options.concurrency ?? 256, resourceLimits: options.resourceLimits ?? {} })
-    const allowPrivate = options.allowPrivateHosts ?? []
-    const policies: ContextPolicies = {
-      files: { roots: options.fileRoots ?? [], baseDir: options.baseDir ?? process.cwd() },
-      network: { allowPrivateHosts: allowPrivate, allowAllPrivate: allowPrivate.includes('*') },
-      progressIntervalMs: options.progressIntervalMs ?? 100,
-    }
+    const policies = contextPolicies({ ...options, progressIntervalMs: options.progressIntervalMs ?? 100 })
     this.driver = new RunDriver({
       store: options.store,
       registry: options.registry,
@@ -126,6 +103,7 @@ export class Engine {
       },
       isClosing: () => this.closed,
       onInternalError: (run, error) => this.onInternalError(run, error),
+      ...(options.metrics ? { metrics: options.metrics } : {}),
     })
     this.queue.process(async (task, releaseSlot) => {
       const run = this.active.get(task.runId)
@@ -139,43 +117,9 @@ export class Engine {
    */
   async startRun(request: StartRunRequest): Promise<RunRecord> {
     if (this.closed) throw new Error('the engine is shut down')
-    const orgId = request.orgId ?? DEFAULT_ORG_ID
-    const { workflow, versionId } = await this.resolveWorkflow(orgId, request)
-    const inputs = resolveRunInputs(workflow, request.inputs ?? {})
-    const unknown = (request.nodes ?? []).filter((id) => !workflow.nodes.some((node) => node.id === id))
-    if (unknown.length > 0) {
-      throw new ValidationError(
-        unknown.map((id) => ({
-          code: 'UNKNOWN_NODE',
-          message: `node "${id}" is not in the workflow`,
-          path: ['nodes'],
-          nodeId: id,
-        })),
-      )
-    }
-    if (request.nodes && request.nodes.length === 0) {
-      throw new ValidationError([
-        { code: 'EMPTY_SELECTION', message: 'select at least one node to run', path: ['nodes'] },
-      ])
-    }
-    const graph = RunGraph.from(workflow, this.registry, request.nodes)
-    const now = new Date()
-    const run: RunRecord = {
-      id: randomUUID(),
-      orgId,
-      workflowId: request.workflowId ?? null,
-      versionId,
-      status: 'running',
-      inputs,
-      scope: request.nodes ? [...request.nodes] : null,
-      outputs: null,
-      error: null,
-      createdAt: now,
-      startedAt: now,
-      finishedAt: null,
-      cost: null,
-    }
-    const records = [...graph.nodes.values()].map(({ node }) => pendingNodeExecution(run.id, node.id, node.type))
+    const { run, graph, records, workflowName } = await prepareRun(this.store, this.registry, request)
+    const orgId = run.orgId
+    const inputs = run.inputs
     const active = new ActiveRun(run, graph, records)
     this.active.set(run.id, active)
     this.runOrgs.set(run.id, orgId)
@@ -189,7 +133,7 @@ export class Engine {
     // Node rows are written when each node first changes state, not up front: a wide run
     // starts with one small transaction.
     const batch = new BatchBuilder().run(run)
-    batch.event(run.id, { type: 'run.started', workflowName: workflow.name, nodeIds: [...graph.nodes.keys()], inputs })
+    batch.event(run.id, { type: 'run.started', workflowName, nodeIds: [...graph.nodes.keys()], inputs })
     await this.commits.enqueue(batch.build())
     void this.driver.advance(active, graph.nodes.keys())
     return { ...run }
@@ -267,6 +211,15 @@ export class Engine {
     return this.active.has(runId)
   }
 
+  async queueCounts(): Promise<Record<string, number>> {
+    // Accepted and not yet finished: waiting for a slot or running.
+    return { pending: this.queue.pending }
+  }
+
+  readinessChecks(): Record<string, () => Promise<void>> {
+    return {}
+  }
+
   /** Number of runs this process is driving. */
   get activeRuns(): number {
     return this.active.size
@@ -285,50 +238,10 @@ export class Engine {
     }
   }
 
-  private async resolveWorkflow(
-    orgId: string,
-    request: StartRunRequest,
-  ): Promise<{ workflow: Workflow; versionId: string }> {
-    if (request.versionId !== undefined) {
-      const version = await this.store.getVersion(orgId, request.versionId)
-      if (!version) throw new NotFoundError('workflow version', request.versionId)
-      const checked = validateWorkflow(version.document, this.registry)
-      if (!checked.ok) throw new ValidationError(checked.issues)
-      return { workflow: checked.workflow, versionId: version.id }
-    }
-    const checked = validateWorkflow(request.workflow, this.registry)
-    if (!checked.ok) throw new ValidationError(checked.issues)
-    const version = await this.store.saveVersion({
-      id: randomUUID(),
-      orgId,
-      workflowId: request.workflowId ?? null,
-      document: checked.workflow,
-    })
-    return { workflow: checked.workflow, versionId: version.id }
-  }
-
   private assetsFor(orgId: string): NodeAssets {
     let assets = this.assetsByOrg.get(orgId)
     if (!assets) {
-      assets = createNodeAssets({
-        store: this.options.assets,
-        newId: randomUUID,
-        record: async (ref) => {
-          const { storageKey, name, ...assetRef } = ref
-          const saved = await this.store.upsertAsset({
-            ...assetRef,
-            orgId,
-            storageKey,
-            name: name ?? null,
-            createdAt: new Date(),
-          })
-          return referenceOf(saved)
-        },
-        lookup: async (assetId) => {
-          const saved = await this.store.getAsset(orgId, assetId)
-          return saved && referenceOf(saved)
-        },
-      })
+      assets = orgNodeAssets(this.store, this.options.assets, orgId)
       this.assetsByOrg.set(orgId, assets)
     }
     return assets
@@ -362,10 +275,4 @@ export class Engine {
       void this.reload(orgId, runId, Math.min(delayMs * 2, 30_000))
     }
   }
-}
-
-/** The reference nodes see of a stored asset: without its organisation, storage key and bookkeeping. */
-function referenceOf(saved: AssetRecord): AssetRef {
-  const { orgId: _org, storageKey: _key, name: _name, createdAt: _at, ...ref } = saved
-  return ref
 }

@@ -11,6 +11,21 @@ export interface ContextPolicies {
 }
 
 /** A NodeContext for one attempt, plus the means to stop its pending progress reports. */
+/** The policies of a process's node attempts, from the engine's options. */
+export function contextPolicies(options: {
+  fileRoots?: readonly string[] | undefined
+  baseDir?: string | undefined
+  allowPrivateHosts?: readonly string[] | undefined
+  progressIntervalMs: number
+}): ContextPolicies {
+  const allowPrivate = options.allowPrivateHosts ?? []
+  return {
+    files: { roots: options.fileRoots ?? [], baseDir: options.baseDir ?? process.cwd() },
+    network: { allowPrivateHosts: allowPrivate, allowAllPrivate: allowPrivate.includes('*') },
+    progressIntervalMs: options.progressIntervalMs,
+  }
+}
+
 export interface AttemptContext {
   ctx: NodeContext
   /** Drops a throttled progress report that has not been sent yet. */

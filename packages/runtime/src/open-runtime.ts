@@ -1,15 +1,17 @@
 import { mkdir } from 'node:fs/promises'
-import { join } from 'node:path'
 import type { ModelGateway, NodeRegistry } from '@patchbay/core'
 import { openStore, type Store } from '@patchbay/db'
-import { type AssetStore, LocalAssetStore } from '@patchbay/storage'
+import type { AssetStore } from '@patchbay/storage'
 import type { RuntimeConfig } from './config.ts'
 import { type DataDirLock, lockDataDir } from './data-dir-lock.ts'
-import { Engine } from './engine.ts'
-import { type Logger, silentLogger } from './logger.ts'
+import type { Logger } from './logger.ts'
+import type { EngineMetrics } from './metrics/engine-metrics.ts'
+import { openAssetStore } from './open-asset-store.ts'
+import { openEngine, type ProcessRole } from './open-engine.ts'
+import type { RunEngine } from './run-engine.ts'
 
 export interface Runtime {
-  engine: Engine
+  engine: RunEngine
   store: Store
   assets: AssetStore
   config: RuntimeConfig
@@ -18,7 +20,8 @@ export interface Runtime {
 
 /**
  * Opens the Store, AssetStore and Engine a process runs on: embedded PGlite and local files
- * under `dataDir` by default, PostgreSQL when `databaseUrl` is set.
+ * under `dataDir` by default, PostgreSQL when `databaseUrl` is set, an S3 bucket when
+ * `assets` says so.
  */
 export async function openRuntime(
   config: RuntimeConfig,
@@ -31,6 +34,14 @@ export async function openRuntime(
     models?: ModelGateway
     /** Concurrency per resource key, e.g. `{ 'provider:fal': 50 }`. */
     resourceLimits?: Record<string, number>
+    /**
+     * With a BullMQ queue: `api` only produces tasks (`start --no-worker`), `worker` only
+     * executes them (`patchbay worker`), `all` does both. Ignored by the embedded engine.
+     */
+    role?: ProcessRole
+    /** Overrides PATCHBAY_WORKER_CONCURRENCY (`patchbay worker --concurrency`). */
+    workerConcurrency?: number
+    metrics?: EngineMetrics
   },
 ): Promise<Runtime> {
   await mkdir(config.dataDir, { recursive: true })
@@ -47,20 +58,23 @@ export async function openRuntime(
     await lock?.release()
     throw error
   }
-  const assets = new LocalAssetStore({ root: join(config.dataDir, 'assets') })
-  const engine = new Engine({
-    store,
-    assets,
-    registry: options.registry,
-    concurrency: config.concurrency,
-    perRunConcurrency: config.perRunConcurrency,
-    fileRoots: config.fileRoots,
-    allowPrivateHosts: config.allowPrivateHosts,
-    ...(options.baseDir ? { baseDir: options.baseDir } : {}),
-    ...(options.models ? { models: options.models } : {}),
-    ...(options.resourceLimits ? { resourceLimits: options.resourceLimits } : {}),
-    logger: options.logger ?? silentLogger,
-  })
+  let assets: AssetStore
+  try {
+    assets = await openAssetStore(config)
+  } catch (error) {
+    await store.close()
+    await lock?.release()
+    throw error
+  }
+  let engine: RunEngine
+  try {
+    engine = await openEngine(config, { ...options, store, assets })
+  } catch (error) {
+    await store.close()
+    await assets.close?.()
+    await lock?.release()
+    throw error
+  }
   let closing: Promise<void> | undefined
   return {
     engine,
@@ -71,6 +85,7 @@ export async function openRuntime(
       closing ??= (async () => {
         await engine.close()
         await store.close()
+        await assets.close?.()
         await lock?.release()
       })()
       return closing

@@ -4,6 +4,8 @@ import { eventOf, readSse } from './sse.ts'
 import type {
   ApiKey,
   Asset,
+  AssetUpload,
+  AssetUploadRequest,
   Credential,
   Invitation,
   Me,
@@ -17,6 +19,7 @@ import type {
   RunDetail,
   SavedWorkflow,
   StartRunRequest,
+  UsageSummary,
   VersionSummary,
   WorkflowSummary,
 } from './types.ts'
@@ -171,6 +174,19 @@ export function createClient(options: ClientOptions = {}) {
         return request<Asset>('POST', v1('/assets'), { body: form })
       },
       remove: (id: string) => request<void>('DELETE', v1(`/assets/${id}`)),
+      /**
+       * Starts a direct upload (S3 storage): the file goes to the returned URL, not through the
+       * server. Throws ApiError `PRESIGNED_UPLOADS_UNAVAILABLE` (409) on local storage.
+       *
+       * @example
+       * const upload = await api.assets.createUpload({ name: file.name, contentType: file.type, bytes: file.size })
+       * await fetch(upload.url, { method: upload.method, headers: upload.headers, body: file })
+       * const asset = await api.assets.completeUpload(upload.uploadId)
+       */
+      createUpload: (body: AssetUploadRequest) => request<AssetUpload>('POST', v1('/assets/uploads'), { json: body }),
+      /** Turns a file PUT to a direct upload's URL into an asset (415 for a refused type, 413 too large). */
+      completeUpload: (uploadId: string) =>
+        request<Asset>('POST', v1(`/assets/uploads/${encodeURIComponent(uploadId)}/complete`)),
     },
     catalog: {
       nodes: () => request<{ items: NodeCatalogEntry[] }>('GET', v1('/nodes')),
@@ -184,6 +200,13 @@ export function createClient(options: ClientOptions = {}) {
       update: (id: string, body: { name?: string; value?: string; description?: string | null }) =>
         request<Credential>('PATCH', v1(`/credentials/${id}`), { json: body }),
       remove: (id: string) => request<void>('DELETE', v1(`/credentials/${id}`)),
+    },
+    usage: {
+      /**
+       * Runs and spend per day, workflow and model from `from` to `to` (`YYYY-MM-DD`, UTC, both
+       * included; at most 366 days). Without them: the last 30 days.
+       */
+      get: (query: { from?: string; to?: string } = {}) => request<UsageSummary>('GET', v1('/usage'), { query }),
     },
     apiKeys: {
       list: () => request<{ items: ApiKey[] }>('GET', v1('/api-keys')),

@@ -4,8 +4,11 @@ export { ApiError } from './errors.ts'
 export type { SseMessage } from './sse.ts'
 export { eventOf, readSse } from './sse.ts'
 export type {
+  AnnotationColor,
   ApiKey,
   Asset,
+  AssetUpload,
+  AssetUploadRequest,
   Credential,
   Invitation,
   Me,
@@ -23,8 +26,11 @@ export type {
   RunEvent,
   SavedWorkflow,
   StartRunRequest,
+  UsageSummary,
   ValidationIssue,
   VersionSummary,
   Workflow,
+  WorkflowGroup,
+  WorkflowNote,
   WorkflowSummary,
 } from './types.ts'

@@ -1,4 +1,14 @@
-import type { NodeCatalogEntry, NodeStatus, RunEvent, RunStatus, ValidationIssue, Workflow } from '@patchbay/core'
+import type {
+  AnnotationColor,
+  NodeCatalogEntry,
+  NodeStatus,
+  RunEvent,
+  RunStatus,
+  ValidationIssue,
+  Workflow,
+  WorkflowGroup,
+  WorkflowNote,
+} from '@patchbay/core'
 
 // The JSON the API answers, as documented in /api/v1/openapi.json (a server test checks that
 // every path this SDK calls is in that document).
@@ -100,6 +110,27 @@ export interface Asset {
   urlExpiresAt: string
 }
 
+/** What `POST /assets/uploads` wants: the file's name, type and exact size. */
+export interface AssetUploadRequest {
+  name: string
+  contentType: string
+  bytes: number
+}
+
+/**
+ * A direct upload to storage (S3): PUT the file to `url` with exactly `headers`, then
+ * complete it with `uploadId`. Servers that keep assets on local disk refuse to make one
+ * (409 `PRESIGNED_UPLOADS_UNAVAILABLE`); use `assets.upload` there.
+ */
+export interface AssetUpload {
+  uploadId: string
+  url: string
+  method: 'PUT'
+  headers: Record<string, string>
+  /** The PUT must start before this. */
+  expiresAt: string
+}
+
 export interface ModelProvider {
   id: string
   title: string
@@ -163,4 +194,22 @@ export interface ApiKey {
   revokedAt: string | null
 }
 
-export type { NodeCatalogEntry, RunEvent, ValidationIssue, Workflow }
+/** What the organisation ran and spent from `from` to `to` (UTC days, both included); money in US dollars. */
+export interface UsageSummary {
+  from: string
+  to: string
+  /** Spent by the period's runs (the runs' own `cost`, set when they finish). */
+  cost: number
+  runs: { total: number; succeeded: number; failed: number; canceled: number; active: number }
+  /** Nodes of those runs that started (cached and skipped ones do not count). */
+  nodeExecutions: number
+  /** Every day of the period, oldest first, days without runs included. */
+  days: { date: string; runs: number; cost: number }[]
+  /** Most spent first; `workflowId` null gathers runs of deleted or unsaved workflows. */
+  workflows: { workflowId: string | null; name: string | null; runs: number; cost: number }[]
+  /** Most spent first; from node executions whose params name a model (`calls` counts retries). */
+  models: { model: string; provider: string; calls: number; cost: number }[]
+}
+
+/** The workflow document, including its canvas annotations (`notes`, `groups`), which runs ignore. */
+export type { AnnotationColor, NodeCatalogEntry, RunEvent, ValidationIssue, Workflow, WorkflowGroup, WorkflowNote }

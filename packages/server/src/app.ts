@@ -9,10 +9,11 @@ import { ApiError, errorResponse } from './api/errors.ts'
 import { mountAuthRoutes } from './auth/auth-routes.ts'
 import { authenticate } from './auth/authenticate.ts'
 import { apiRoutes } from './routes/index.ts'
+import { mountProbes } from './routes/probes.ts'
 import type { Services } from './services.ts'
 import { defaultWebDistDir, mountWebApp } from './web/static.ts'
 
-/** The HTTP application: health, auth, the REST API under /api/v1, its OpenAPI document and docs. */
+/** The HTTP application: health, readiness and metrics probes, auth, the REST API under /api/v1, its OpenAPI document and docs. */
 export function createApp(services: Services): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>()
   const { config, logger } = services
@@ -47,15 +48,7 @@ export function createApp(services: Services): OpenAPIHono<AppEnv> {
     }),
   )
 
-  app.get('/health', (c) =>
-    c.json({
-      status: 'ok',
-      version: config.version,
-      database: services.runtime.store.kind,
-      storage: services.runtime.assets.kind,
-      activeRuns: services.runtime.engine.activeRuns,
-    }),
-  )
+  mountProbes(app, services)
 
   // Uploads have their own, larger limit (enforced while streaming them to storage).
   const jsonLimit = bodyLimit({

@@ -1,13 +1,11 @@
 import { accountsFor } from '@patchbay/db'
 import { builtinRegistry } from '@patchbay/nodes'
-import { gatewayFromEnv } from '@patchbay/providers'
-import { configFromEnv, openRuntime, type Runtime } from '@patchbay/runtime'
-import pino from 'pino'
+import { configFromEnv, createPrometheusMetrics, openRuntime, type Runtime } from '@patchbay/runtime'
 import { loadAuthSecret } from './auth-secret.ts'
 import { serverConfigFromEnv } from './config.ts'
-import { createLogger, SecretRedactor } from './logging/index.ts'
-import { deferredCredentials, nodeCredentials, operatorSecrets } from './node-credentials.ts'
+import { nodeCredentials } from './node-credentials.ts'
 import { openServices } from './open-services.ts'
+import { processBasics } from './process-basics.ts'
 import { startServer } from './serve.ts'
 import type { Services } from './services.ts'
 import { loadKeyring, Vault } from './vault/index.ts'
@@ -25,26 +23,33 @@ export interface BootedServer {
  * model gateway with each organisation's vault, accounts, the engine's recovery sweep, and
  * the HTTP server.
  */
-export async function bootServer(options: { env?: NodeJS.ProcessEnv; version: string }): Promise<BootedServer> {
+export async function bootServer(options: {
+  env?: NodeJS.ProcessEnv
+  version: string
+  /** With REDIS_URL: `api` leaves node tasks to workers (`start --no-worker`). */
+  role?: 'all' | 'api'
+}): Promise<BootedServer> {
   const env = options.env ?? process.env
   const config = serverConfigFromEnv(env, options.version)
   const runtimeConfig = configFromEnv(env)
-  const redactor = new SecretRedactor()
-  // JSON lines on stderr, so stdout carries only what `patchbay start` prints for people.
-  const { logger } = createLogger({
-    level: env.PATCHBAY_LOG_LEVEL ?? 'info',
-    redactor,
-    destination: pino.destination({ fd: 2, sync: true }),
+  const { logger, redactor, gateway, resourceLimits, credentials } = processBasics(env, runtimeConfig, [
+    config.metricsToken,
+  ])
+  // `all` serves the API and runs nodes; `api` (start --no-worker) leaves the nodes to workers.
+  let opened: Runtime | undefined
+  const prom = createPrometheusMetrics({
+    role: options.role === 'api' ? 'server' : 'all',
+    queueCounts: () => opened?.engine.queueCounts() ?? Promise.resolve({}),
   })
-  const credentials = deferredCredentials()
-  const { gateway, resourceLimits } = gatewayFromEnv(env, { credentials })
-  for (const value of operatorSecrets(gateway, env)) redactor.add(value)
+  const models = prom.instrumentGateway(gateway, { knownProvider: (id) => gateway.providers.get(id) !== undefined })
   const runtime: Runtime = await openRuntime(runtimeConfig, {
     registry: builtinRegistry,
     logger,
     purpose: 'patchbay start',
-    models: gateway,
+    models,
     resourceLimits,
+    role: options.role ?? 'all',
+    metrics: prom.metrics,
   })
   try {
     const accounts = accountsFor(runtime.store)
@@ -53,7 +58,18 @@ export async function bootServer(options: { env?: NodeJS.ProcessEnv; version: st
     credentials.bind(nodeCredentials(vault.credentials(), env))
     const secret = await loadAuthSecret(env, runtimeConfig.dataDir, logger)
     redactor.add(secret)
-    const services = await openServices({ config, runtime, accounts, gateway, vault, secret, logger })
+    opened = runtime
+    const services = await openServices({
+      config,
+      runtime,
+      accounts,
+      gateway,
+      vault,
+      secret,
+      logger,
+      metrics: prom,
+      readinessChecks: runtime.engine.readinessChecks(),
+    })
     const resumed = await runtime.engine.recover()
     if (resumed.length > 0) logger.info(`resumed ${resumed.length} interrupted run(s)`, { runs: resumed })
     const server = await startServer(services, { port: config.port, host: config.host })

@@ -21,6 +21,8 @@ export interface ServerConfig {
   maxUploadBytes: number
   /** Requests allowed per minute for each caller (0 disables the limit). */
   rateLimits: { runs: number; uploads: number; signIn: number }
+  /** When set, `GET /metrics` needs `Authorization: Bearer <token>`; unset, anyone may scrape it. */
+  metricsToken?: string
 }
 
 const int = (fallback: number) => z.coerce.number().int().min(0).default(fallback)
@@ -37,6 +39,7 @@ const envSchema = z.object({
   PATCHBAY_RATE_LIMIT_RUNS: int(300),
   PATCHBAY_RATE_LIMIT_UPLOADS: int(120),
   PATCHBAY_RATE_LIMIT_SIGN_IN: int(10),
+  PATCHBAY_METRICS_TOKEN: z.string().optional(),
 })
 
 /** Whether `host` names only this machine (so nothing off it can connect). */
@@ -81,5 +84,7 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env, versio
       uploads: values.PATCHBAY_RATE_LIMIT_UPLOADS,
       signIn: values.PATCHBAY_RATE_LIMIT_SIGN_IN,
     },
+    // An empty value (`PATCHBAY_METRICS_TOKEN=` in a compose file) means unset, not "the empty token".
+    ...(values.PATCHBAY_METRICS_TOKEN ? { metricsToken: values.PATCHBAY_METRICS_TOKEN } : {}),
   }
 }

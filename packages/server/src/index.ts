@@ -1,6 +1,8 @@
 export { createApp } from './app.ts'
 export type { BootedServer } from './boot.ts'
 export { bootServer } from './boot.ts'
+export type { BootedWorker } from './boot-worker.ts'
+export { bootWorker } from './boot-worker.ts'
 export type { ServerConfig } from './config.ts'
 export { isLoopbackHost, serverConfigFromEnv } from './config.ts'
 export type { RunningServer } from './serve.ts'

@@ -15,12 +15,14 @@ export function nodeCredentials(vault: CredentialLookup, env: NodeJS.ProcessEnv)
 
 /** A lookup whose implementation is supplied later (the vault opens after the gateway is built). */
 export function deferredCredentials(): CredentialLookup & { bind(lookup: CredentialLookup): void } {
-  let bound: CredentialLookup | undefined
+  // A node task can arrive (a worker's queue is live) before the vault is open: it waits for it.
+  let bind: (lookup: CredentialLookup) => void = () => {}
+  const bound = new Promise<CredentialLookup>((resolve) => {
+    bind = resolve
+  })
   return {
-    bind(lookup) {
-      bound = lookup
-    },
-    get: (orgId, name) => (bound ? bound.get(orgId, name) : Promise.resolve(undefined)),
+    bind: (lookup) => bind(lookup),
+    get: async (orgId, name) => (await bound).get(orgId, name),
   }
 }
 

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto'
 import { PatchbayError } from '@patchbay/core'
 import { type Accounts, DEFAULT_ORG_ID, sqlDatabaseOf } from '@patchbay/db'
 import type { Gateway } from '@patchbay/providers'
-import type { Logger, Runtime } from '@patchbay/runtime'
+import type { Logger, MetricsRenderer, ReadinessCheck, Runtime } from '@patchbay/runtime'
 import { createAuth } from './auth/better-auth.ts'
 import type { ServerConfig } from './config.ts'
 import { RateLimits } from './security/rate-limits.ts'
@@ -19,6 +19,10 @@ export interface ServicesInput {
   /** Signs session cookies and asset links; the same in every process of an installation. */
   secret: string
   logger: Logger
+  /** Served at `GET /metrics` (404 without). */
+  metrics?: MetricsRenderer
+  /** Extra dependencies `GET /ready` checks, by name (the database and asset store are always checked). */
+  readinessChecks?: Record<string, ReadinessCheck>
 }
 
 /** Builds what the routes use on an open runtime, and makes sure the default organisation exists. */
@@ -46,5 +50,7 @@ export async function openServices(input: ServicesInput): Promise<Services> {
     rateLimits: new RateLimits(input.config.rateLimits),
     signer: new UrlSigner(createHmac('sha256', input.secret).update('patchbay asset links').digest()),
     logger: input.logger,
+    ...(input.metrics === undefined ? {} : { metrics: input.metrics }),
+    ...(input.readinessChecks === undefined ? {} : { readinessChecks: input.readinessChecks }),
   }
 }

@@ -1,6 +1,6 @@
 import type { Accounts } from '@patchbay/db'
 import type { Gateway } from '@patchbay/providers'
-import type { Logger, Runtime } from '@patchbay/runtime'
+import type { Logger, MetricsRenderer, ReadinessCheck, Runtime } from '@patchbay/runtime'
 import type { Auth } from './auth/better-auth.ts'
 import type { ServerConfig } from './config.ts'
 import type { RateLimits } from './security/rate-limits.ts'
@@ -18,4 +18,8 @@ export interface Services {
   rateLimits: RateLimits
   signer: UrlSigner
   logger: Logger
+  /** What `GET /metrics` serves; without it the route answers 404. */
+  metrics?: MetricsRenderer
+  /** Checked by `GET /ready` besides the database and the asset store (e.g. `redis`). */
+  readinessChecks?: Record<string, ReadinessCheck>
 }

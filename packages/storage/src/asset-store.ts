@@ -9,8 +9,9 @@ export interface StoredBlob {
 }
 
 /**
- * Content-addressed byte storage. Siblings (`local`, `memory`, later `s3`) implement it and
- * pass the same contract test suite. Keys come only from `put`.
+ * Content-addressed byte storage. Siblings (`local`, `memory`, `s3`) implement it and pass the
+ * same contract test suite. Keys come only from `put`. Stores that can hand browsers URLs of
+ * their own also implement `PresigningAssetStore` (see `presigning.ts`).
  */
 export interface AssetStore {
   readonly kind: 'local' | 'memory' | 's3'
@@ -23,4 +24,6 @@ export interface AssetStore {
   delete(key: string): Promise<void>
   /** A file on local disk holding the bytes (downloaded to a cache first for remote stores). */
   localPath(key: string): Promise<string>
+  /** Releases connections (e.g. an S3 client's sockets); optional, nothing to release by default. */
+  close?(): Promise<void>
 }

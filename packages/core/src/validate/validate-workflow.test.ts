@@ -801,3 +801,122 @@ describe('validateWorkflow: many problems', () => {
     expect(required.map((issue) => `${issue.nodeId}.${issue.handle}`).sort()).toEqual(['j.texts', 'r.image'])
   })
 })
+
+describe('validateWorkflow: notes and groups', () => {
+  const note = (id: string, extra: Doc = {}) => ({
+    id,
+    text: '# Hi',
+    position: { x: 0, y: 0 },
+    size: { width: 200, height: 120 },
+    ...extra,
+  })
+  const group = (id: string, extra: Doc = {}) => ({
+    id,
+    label: 'Inputs',
+    position: { x: -40, y: -40 },
+    size: { width: 640, height: 400 },
+    ...extra,
+  })
+
+  it('accepts notes and groups, filling in empty text and label', () => {
+    const result = validateWorkflow(
+      doc({
+        nodes: passNodes('a'),
+        notes: [
+          note('n1', { color: 'yellow' }),
+          { id: 'n2', position: { x: 1, y: 2 }, size: { width: 40, height: 40 } },
+        ],
+        groups: [
+          group('g1', { color: 'blue' }),
+          { id: 'g2', position: { x: 0, y: 0 }, size: { width: 99, height: 99 } },
+        ],
+      }),
+      registry,
+    )
+    expect(result.ok).toBe(true)
+    if (!result.ok) return
+    expect(result.workflow.notes).toEqual([
+      note('n1', { color: 'yellow' }),
+      { id: 'n2', text: '', position: { x: 1, y: 2 }, size: { width: 40, height: 40 } },
+    ])
+    expect(result.workflow.groups?.map((g) => [g.id, g.label, g.color])).toEqual([
+      ['g1', 'Inputs', 'blue'],
+      ['g2', '', undefined],
+    ])
+  })
+
+  it('leaves a document without notes or groups as it was (its version hash does not change)', () => {
+    const result = validateWorkflow(doc({ nodes: passNodes('a') }), registry)
+    expect(result.ok).toBe(true)
+    if (!result.ok) return
+    expect(Object.keys(result.workflow).sort()).toEqual(['edges', 'inputs', 'name', 'nodes', 'schemaVersion'])
+  })
+
+  it('reports DUPLICATE_ID for a note or group whose id a node, note or group already has', () => {
+    const issues = validate(
+      doc({
+        nodes: passNodes('a'),
+        notes: [note('a'), note('n1'), note('n1')],
+        groups: [group('n1'), group('g1'), group('g1')],
+      }),
+    )
+    expect(issues.map((issue) => [issue.code, issue.path.join('.')])).toEqual([
+      ['DUPLICATE_ID', 'notes.0.id'],
+      ['DUPLICATE_ID', 'notes.2.id'],
+      ['DUPLICATE_ID', 'groups.0.id'],
+      ['DUPLICATE_ID', 'groups.2.id'],
+    ])
+    expect(issues[0]).toMatchObject({ field: 'id', details: { kind: 'note', id: 'a' } })
+    expect(issues[0]?.message).toBe('note "a": the id is already used by node "a"')
+    expect(issues[2]?.message).toBe('group "n1": the id is already used by note "n1"')
+    expect(issues[3]?.message).toBe('group "g1": the id is already used by group "g1"')
+  })
+
+  it('does not confuse note and group ids with edge ids', () => {
+    const result = validateWorkflow(
+      doc({ nodes: passNodes('a', 'b'), edges: [edge('e1', 'a', 'value', 'b', 'value')], notes: [note('e1')] }),
+      registry,
+    )
+    expect(result.ok).toBe(true)
+  })
+
+  it('reports INVALID_NOTE and INVALID_GROUP by index and id, and still checks the graph', () => {
+    const issues = validate(
+      doc({
+        nodes: [{ id: 'x', type: 'no.such.type' }],
+        notes: [
+          note('long', { text: 'x'.repeat(20_001) }),
+          note('tiny', { size: { width: 10, height: 120 } }),
+          note('red', { color: 'red' }),
+          { text: 'no id', position: { x: 0, y: 0 }, size: { width: 100, height: 100 } },
+        ],
+        groups: [group('huge', { label: 'l'.repeat(201), size: { width: 10_001, height: 400 } }), group('ok')],
+      }),
+    )
+    expect(issues.map((issue) => [issue.code, issue.path.join('.')])).toEqual([
+      ['INVALID_NOTE', 'notes.0.text'],
+      ['INVALID_NOTE', 'notes.1.size.width'],
+      ['INVALID_NOTE', 'notes.2.color'],
+      ['INVALID_NOTE', 'notes.3.id'],
+      ['INVALID_GROUP', 'groups.0.label'],
+      ['INVALID_GROUP', 'groups.0.size.width'],
+      ['UNKNOWN_NODE_TYPE', 'nodes.0.type'],
+    ])
+    expect(issues[0]?.message).toMatch(/^note "long": "text": /)
+    expect(issues[3]?.message).toMatch(/^note 3: "id": /)
+    expect(issues[4]?.message).toMatch(/^group "huge": "label": /)
+  })
+
+  it('still finds DUPLICATE_ID among the well-formed ones when another is malformed', () => {
+    const issues = validate(doc({ nodes: passNodes('a'), notes: [note('a'), note('bad', { size: {} })] }))
+    expect(issues.map((issue) => issue.code).sort()).toEqual(['DUPLICATE_ID', 'INVALID_NOTE', 'INVALID_NOTE'])
+  })
+
+  it('rejects notes or groups that are not arrays', () => {
+    const issues = validate(doc({ notes: {}, groups: 'x' }))
+    expect(issues.map((issue) => [issue.code, issue.field])).toEqual([
+      ['INVALID_DOCUMENT', 'notes'],
+      ['INVALID_DOCUMENT', 'groups'],
+    ])
+  })
+})

@@ -8,9 +8,13 @@ import { migrateDocument } from '../workflow/migrations.ts'
 import {
   type Workflow,
   type WorkflowEdge,
+  type WorkflowGroup,
   type WorkflowNode,
+  type WorkflowNote,
   workflowEdgeSchema,
+  workflowGroupSchema,
   workflowNodeSchema,
+  workflowNoteSchema,
   workflowSchema,
 } from '../workflow/schema.ts'
 import { checkInputDefault } from './run-inputs.ts'
@@ -30,6 +34,7 @@ export function validateWorkflow(input: unknown, registry: NodeRegistry): Valida
 
   issues.push(...checkWorkflowInputs(workflow))
   const nodeById = checkNodes(workflow, registry, issues)
+  checkAnnotationIds(workflow, issues)
   const validEdges = checkEdges(workflow, registry, nodeById, issues)
   checkRequiredInputs(workflow, registry, validEdges, issues)
   checkRunOutputs(workflow, registry, issues)
@@ -47,12 +52,18 @@ export function validateWorkflow(input: unknown, registry: NodeRegistry): Valida
 }
 
 const arrayOfUnknown = z.array(z.unknown())
-const envelopeSchema = workflowSchema.extend({ nodes: arrayOfUnknown, edges: arrayOfUnknown.default([]) })
+const envelopeSchema = workflowSchema.extend({
+  nodes: arrayOfUnknown,
+  edges: arrayOfUnknown.default([]),
+  notes: arrayOfUnknown.optional(),
+  groups: arrayOfUnknown.optional(),
+})
 
 /**
- * The document's shape. A well-formed document takes one fast pass; otherwise nodes and
- * edges are parsed one by one so a bad edge does not hide a bad node, and every well-formed
- * item still takes part in the graph checks. Undefined when the envelope itself is broken.
+ * The document's shape. A well-formed document takes one fast pass; otherwise nodes, edges,
+ * notes and groups are parsed one by one so a bad edge does not hide a bad node, and every
+ * well-formed item still takes part in the graph checks. Undefined when the envelope itself
+ * is broken.
  */
 function parseDocument(doc: unknown, issues: ValidationIssue[]): Workflow | undefined {
   const whole = workflowSchema.safeParse(doc)
@@ -74,7 +85,57 @@ function parseDocument(doc: unknown, issues: ValidationIssue[]): Workflow | unde
     if (parsed.success) edges.push(parsed.data)
     else issues.push(...zodIssues(parsed.error, ['edges', index], 'INVALID_EDGE', undefined, idOf(raw)))
   })
-  return { ...envelope.data, nodes, edges }
+  const { notes: rawNotes, groups: rawGroups, ...rest } = envelope.data
+  const workflow: Workflow = { ...rest, nodes, edges }
+  if (rawNotes) workflow.notes = parseAnnotations(rawNotes, workflowNoteSchema, 'note', issues)
+  if (rawGroups) workflow.groups = parseAnnotations(rawGroups, workflowGroupSchema, 'group', issues)
+  return workflow
+}
+
+function parseAnnotations<T extends WorkflowNote | WorkflowGroup>(
+  raw: unknown[],
+  schema: z.ZodType<T>,
+  kind: 'note' | 'group',
+  issues: ValidationIssue[],
+): T[] {
+  const items: T[] = []
+  raw.forEach((item, index) => {
+    const parsed = schema.safeParse(item)
+    if (parsed.success) {
+      items.push(parsed.data)
+      return
+    }
+    const id = idOf(item)
+    for (const issue of zodIssues(parsed.error, [`${kind}s`, index], `INVALID_${kind.toUpperCase()}`)) {
+      const where = id === undefined ? `${kind} ${index}` : `${kind} "${id}"`
+      issues.push({ ...issue, message: `${where}: ${issue.message}` })
+    }
+  })
+  return items
+}
+
+/**
+ * Notes and groups become canvas elements beside the nodes, so their ids must be unique among
+ * all three. A clash between two nodes is `DUPLICATE_NODE_ID`, reported by `checkNodes`.
+ */
+function checkAnnotationIds(workflow: Workflow, issues: ValidationIssue[]): void {
+  const owners = new Map<string, string>(workflow.nodes.map((node) => [node.id, `node "${node.id}"`]))
+  const annotations = [
+    ...(workflow.notes ?? []).map((item, index) => ({ kind: 'note', path: ['notes', index], id: item.id })),
+    ...(workflow.groups ?? []).map((item, index) => ({ kind: 'group', path: ['groups', index], id: item.id })),
+  ]
+  for (const { kind, path, id } of annotations) {
+    const owner = owners.get(id)
+    if (owner !== undefined) {
+      issues.push({
+        code: 'DUPLICATE_ID',
+        message: `${kind} "${id}": the id is already used by ${owner}`,
+        path: [...path, 'id'],
+        field: 'id',
+        details: { kind, id },
+      })
+    } else owners.set(id, `${kind} "${id}"`)
+  }
 }
 
 function checkWorkflowInputs(workflow: Workflow): ValidationIssue[] {

@@ -45,6 +45,40 @@ export const workflowEdgeSchema = z.object({
   targetHandle: z.string().min(1),
 })
 
+/** The colours a sticky note or a group may take; the canvas maps each to a light and a dark tint. */
+export const annotationColors = ['yellow', 'blue', 'green', 'pink', 'purple', 'gray'] as const
+export type AnnotationColor = (typeof annotationColors)[number]
+
+/** Bounds of a note's or group's width and height, in canvas pixels. */
+export const annotationSizeLimits = { min: 40, max: 10_000 } as const
+
+const annotationPosition = z.object({ x: z.number(), y: z.number() })
+const annotationSize = z.object({
+  width: z.number().min(annotationSizeLimits.min).max(annotationSizeLimits.max),
+  height: z.number().min(annotationSizeLimits.min).max(annotationSizeLimits.max),
+})
+
+/** A sticky note on the canvas: markdown text. The engine ignores it. */
+export const workflowNoteSchema = z.object({
+  id,
+  text: z.string().max(20_000).default(''),
+  position: annotationPosition,
+  size: annotationSize,
+  color: z.enum(annotationColors).optional(),
+})
+
+/**
+ * A labelled frame behind nodes on the canvas. Membership is not stored: the canvas treats the
+ * nodes whose centre lies inside the frame as its content. The engine ignores it.
+ */
+export const workflowGroupSchema = z.object({
+  id,
+  label: z.string().max(200).default(''),
+  position: annotationPosition,
+  size: annotationSize,
+  color: z.enum(annotationColors).optional(),
+})
+
 /** The workflow document: what the canvas saves, the API accepts and the engine runs. */
 export const workflowSchema = z.object({
   schemaVersion: z.literal(CURRENT_SCHEMA_VERSION),
@@ -55,9 +89,15 @@ export const workflowSchema = z.object({
     .default({}),
   nodes: z.array(workflowNodeSchema),
   edges: z.array(workflowEdgeSchema).default([]),
+  // Optional without a default (unlike `edges`), so a document without annotations parses to
+  // exactly what it was before they existed, and keeps its version hash.
+  notes: z.array(workflowNoteSchema).optional(),
+  groups: z.array(workflowGroupSchema).optional(),
 })
 
 export type WorkflowInput = z.infer<typeof workflowInputSchema>
 export type WorkflowNode = z.infer<typeof workflowNodeSchema>
 export type WorkflowEdge = z.infer<typeof workflowEdgeSchema>
+export type WorkflowNote = z.infer<typeof workflowNoteSchema>
+export type WorkflowGroup = z.infer<typeof workflowGroupSchema>
 export type Workflow = z.infer<typeof workflowSchema>

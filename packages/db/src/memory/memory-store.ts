@@ -9,6 +9,7 @@ import type {
   ListAssetsQuery,
   ListRunsQuery,
   ListWorkflowsQuery,
+  LockedRun,
   NodeExecutionRecord,
   Page,
   PageQuery,
@@ -19,6 +20,8 @@ import type {
   WorkflowRecord,
   WorkflowVersionRecord,
 } from '../store.ts'
+import { checkPeriod, type UsageQuery, type UsageSummary } from '../usage.ts'
+import { summarizeUsage } from './memory-usage.ts'
 
 /**
  * The {@link Store} in plain maps, for fast engine tests. It enforces what the SQL schema
@@ -34,6 +37,8 @@ export class MemoryStore implements Store {
   readonly #events = new Map<string, RunEvent[]>()
   readonly #cache = new Map<string, Record<string, unknown>>()
   readonly #assets = new Map<string, AssetRecord>()
+  /** Tail of each run's lock queue (withRunLock). */
+  readonly #runLocks = new Map<string, Promise<void>>()
   #closed = false
 
   async createWorkflow(args: { id: string; orgId: string; document: Workflow }): Promise<WorkflowRecord> {
@@ -162,6 +167,31 @@ export class MemoryStore implements Store {
     return structuredClone(events)
   }
 
+  async withRunLock<T>(runId: string, work: (locked: LockedRun) => Promise<T>): Promise<T | undefined> {
+    this.#checkOpen()
+    const previous = this.#runLocks.get(runId) ?? Promise.resolve()
+    let release = () => {}
+    const held = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    const chain = previous.then(() => held)
+    this.#runLocks.set(runId, chain)
+    await previous
+    try {
+      const stored = this.#runs.get(runId)
+      if (!stored) return undefined
+      return await work({
+        run: structuredClone(stored.run),
+        nodes: [...(this.#nodes.get(runId)?.values() ?? [])].map((node) => structuredClone(node)),
+        getCached: (orgId, keys) => this.getCached(orgId, keys),
+        commit: (batch) => this.commit(batch),
+      })
+    } finally {
+      release()
+      if (this.#runLocks.get(runId) === chain) this.#runLocks.delete(runId)
+    }
+  }
+
   async getRun(orgId: string, id: string): Promise<RunRecord | undefined> {
     this.#checkOpen()
     return copyIfInOrg(this.#runs.get(id)?.run, orgId)
@@ -179,6 +209,29 @@ export class MemoryStore implements Store {
           (query.status === undefined || run.status === query.status),
       )
     return pageOf(matching, (a, b) => newestFirst(a.createdAt, a.id, b.createdAt, b.id), query)
+  }
+
+  async listStalledWork(before: Date, limit: number): Promise<{ nodes: NodeExecutionRecord[]; idleRunIds: string[] }> {
+    this.#checkOpen()
+    const nodes: NodeExecutionRecord[] = []
+    const idleRunIds: string[] = []
+    const cutoff = before.getTime()
+    for (const { run } of this.#runs.values()) {
+      if (run.status !== 'running') continue
+      const rows = [...(this.#nodes.get(run.id)?.values() ?? [])]
+      for (const node of rows) {
+        const since =
+          node.status === 'running'
+            ? node.startedAt?.getTime()
+            : node.status === 'queued'
+              ? Math.max(node.queuedAt?.getTime() ?? 0, node.notBefore?.getTime() ?? 0)
+              : undefined
+        if (since !== undefined && since < cutoff && nodes.length < limit) nodes.push(structuredClone(node))
+      }
+      const inFlight = rows.some((node) => node.status === 'queued' || node.status === 'running')
+      if (!inFlight && (run.startedAt?.getTime() ?? 0) < cutoff && idleRunIds.length < limit) idleRunIds.push(run.id)
+    }
+    return { nodes, idleRunIds }
   }
 
   async listUnfinishedRuns(): Promise<RunRecord[]> {
@@ -201,6 +254,17 @@ export class MemoryStore implements Store {
     this.#checkOpen()
     const events = this.#events.get(runId) ?? []
     return structuredClone(events.filter((event) => event.seq > afterSeq).slice(0, Math.max(0, limit)))
+  }
+
+  async usageSummary(query: UsageQuery): Promise<UsageSummary> {
+    this.#checkOpen()
+    checkPeriod(query)
+    return summarizeUsage(
+      query,
+      [...this.#runs.values()].map(({ run }) => run),
+      (runId) => this.#nodes.get(runId)?.values() ?? [],
+      (workflowId, orgId) => copyIfInOrg(this.#workflows.get(workflowId), orgId)?.name,
+    )
   }
 
   async getCached(orgId: string, keys: readonly string[]): Promise<Map<string, Record<string, unknown>>> {
@@ -254,6 +318,10 @@ export class MemoryStore implements Store {
     this.#checkOpen()
     for (const asset of this.#assets.values()) if (asset.storageKey === storageKey) return true
     return false
+  }
+
+  async ping(): Promise<void> {
+    this.#checkOpen()
   }
 
   async close(): Promise<void> {

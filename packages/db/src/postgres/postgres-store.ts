@@ -17,10 +17,19 @@ const migrationLockId = 0x7061_7463
 
 /** Connects to PostgreSQL and applies pending migrations. */
 export async function openPostgresStore(options: PostgresStoreOptions): Promise<Store> {
-  const pool = new pg.Pool({ connectionString: options.url, max: options.maxConnections ?? 10 })
+  // A pool whose connections are all stuck fails a new query after 10 s instead of waiting
+  // forever, so callers (a sweep, a node task) fail and are tried again later.
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.maxConnections ?? 10,
+    connectionTimeoutMillis: 10_000,
+  })
   // An idle connection that dies (server restart, dropped database) is discarded by the pool and
   // replaced on the next query; without a listener its 'error' event would crash the process.
   pool.on('error', () => {})
+  // A connection that dies while checked out (failover, pg_terminate_backend) fails its query,
+  // which the caller sees; the client's own 'error' event must not also crash the process.
+  pool.on('connect', (client) => client.on('error', () => {}))
   try {
     await migrateLocked(pool)
   } catch (error) {
@@ -48,3 +57,4 @@ async function migrateLocked(pool: pg.Pool): Promise<void> {
     client.release()
   }
 }
+

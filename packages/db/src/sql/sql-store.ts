@@ -11,6 +11,7 @@ import type {
   ListAssetsQuery,
   ListRunsQuery,
   ListWorkflowsQuery,
+  LockedRun,
   NodeExecutionRecord,
   Page,
   PageQuery,
@@ -21,11 +22,13 @@ import type {
   WorkflowRecord,
   WorkflowVersionRecord,
 } from '../store.ts'
+import type { UsageQuery, UsageSummary } from '../usage.ts'
 import { arrayParam } from './array-param.ts'
 import { commitBatch } from './commit-batch.ts'
 import type { SqlDatabase } from './database.ts'
 import { byCodePoint } from './order.ts'
 import { toAssetRecord, toNodeRecord, toRunRecord, toVersionRecord, toWorkflowRecord } from './rows.ts'
+import { usageSummary } from './usage-summary.ts'
 
 /**
  * The {@link Store} on SQL, shared by the PGlite and PostgreSQL siblings: they differ only in
@@ -146,6 +149,24 @@ export class SqlStore implements Store {
     return await this.#db.transaction((tx) => commitBatch(tx, prepared))
   }
 
+  async withRunLock<T>(runId: string, work: (locked: LockedRun) => Promise<T>): Promise<T | undefined> {
+    return await this.#db.transaction(async (tx) => {
+      const [row] = await tx.select().from(runs).where(eq(runs.id, runId)).for('no key update')
+      if (!row) return undefined
+      const nodeRows = await tx.select().from(nodeExecutions).where(eq(nodeExecutions.runId, runId))
+      return await work({
+        run: toRunRecord(row),
+        nodes: nodeRows.map(toNodeRecord),
+        getCached: (orgId, keys) => selectCached(tx, orgId, keys),
+        commit: async (batch) => {
+          const prepared = prepareBatch(batch)
+          if (prepared.runIds.length === 0 && prepared.nodes.length === 0 && prepared.cache.length === 0) return []
+          return await commitBatch(tx, prepared)
+        },
+      })
+    })
+  }
+
   async getRun(orgId: string, id: string): Promise<RunRecord | undefined> {
     const [row] = await this.#db
       .select()
@@ -163,6 +184,35 @@ export class SqlStore implements Store {
     )
     const newestFirst = [desc(runs.createdAt), desc(byCodePoint(runs.id))]
     return await this.#page(runs, where, newestFirst, query, toRunRecord)
+  }
+
+  async listStalledWork(before: Date, limit: number): Promise<{ nodes: NodeExecutionRecord[]; idleRunIds: string[] }> {
+    const nodeRows = await this.#db
+      .select({ node: nodeExecutions })
+      .from(nodeExecutions)
+      .innerJoin(runs, eq(runs.id, nodeExecutions.runId))
+      .where(
+        and(
+          eq(runs.status, 'running'),
+          sql`((${nodeExecutions.status} = 'running' and ${nodeExecutions.startedAt} < ${before})
+            or (${nodeExecutions.status} = 'queued'
+              and greatest(${nodeExecutions.queuedAt}, coalesce(${nodeExecutions.notBefore}, ${nodeExecutions.queuedAt})) < ${before}))`,
+        ),
+      )
+      .limit(limit)
+    const idle = await this.#db
+      .select({ id: runs.id })
+      .from(runs)
+      .where(
+        and(
+          eq(runs.status, 'running'),
+          sql`${runs.startedAt} < ${before}`,
+          sql`not exists (select 1 from ${nodeExecutions} where ${nodeExecutions.runId} = ${runs.id}
+            and ${nodeExecutions.status} in ('queued', 'running'))`,
+        ),
+      )
+      .limit(limit)
+    return { nodes: nodeRows.map((row) => toNodeRecord(row.node)), idleRunIds: idle.map((row) => row.id) }
   }
 
   async listUnfinishedRuns(): Promise<RunRecord[]> {
@@ -193,15 +243,12 @@ export class SqlStore implements Store {
     return rows.map((row) => fromEventRow({ ...row, payload: row.payload as Record<string, unknown> }))
   }
 
+  async usageSummary(query: UsageQuery): Promise<UsageSummary> {
+    return await usageSummary(this.#db, query)
+  }
+
   async getCached(orgId: string, keys: readonly string[]): Promise<Map<string, Record<string, unknown>>> {
-    if (keys.length === 0) return new Map()
-    const rows = await this.#db
-      .select({ key: nodeCache.cacheKey, outputs: nodeCache.outputs })
-      .from(nodeCache)
-      .where(
-        and(eq(nodeCache.orgId, orgId), sql`${nodeCache.cacheKey} in (select unnest(${arrayParam(keys, 'text')}))`),
-      )
-    return new Map(rows.map((row) => [row.key, row.outputs as Record<string, unknown>]))
+    return await selectCached(this.#db, orgId, keys)
   }
 
   async upsertAsset(asset: AssetRecord): Promise<AssetRecord> {
@@ -250,6 +297,10 @@ export class SqlStore implements Store {
     return rows.length > 0
   }
 
+  async ping(): Promise<void> {
+    await this.#db.execute(sql`select 1`)
+  }
+
   async close(): Promise<void> {
     await this.#close()
   }
@@ -292,4 +343,17 @@ export function sqlDatabaseOf(store: Store): SqlDatabase {
 /** `search` as an (I)LIKE pattern matching it anywhere, its wildcards and escape character taken literally. */
 function containsPattern(search: string): string {
   return `%${search.replace(/[\\%_]/g, '\\$&')}%`
+}
+
+async function selectCached(
+  db: SqlDatabase,
+  orgId: string,
+  keys: readonly string[],
+): Promise<Map<string, Record<string, unknown>>> {
+  if (keys.length === 0) return new Map()
+  const rows = await db
+    .select({ key: nodeCache.cacheKey, outputs: nodeCache.outputs })
+    .from(nodeCache)
+    .where(and(eq(nodeCache.orgId, orgId), sql`${nodeCache.cacheKey} in (select unnest(${arrayParam(keys, 'text')}))`))
+  return new Map(rows.map((row) => [row.key, row.outputs as Record<string, unknown>]))
 }

@@ -1,7 +1,8 @@
 import { type AnyNodeDefinition, createRegistry, type RunEvent } from '@patchbay/core'
 import { MemoryStore, type RunRecord, type Store } from '@patchbay/db'
 import { type AssetStore, MemoryAssetStore } from '@patchbay/storage'
-import { Engine, type EngineOptions, type StartRunRequest } from '../engine.ts'
+import { Engine, type EngineOptions } from '../engine.ts'
+import type { StartRunRequest } from '../run-request.ts'
 
 export interface TestEngineOptions extends Partial<Omit<EngineOptions, 'registry'>> {
   nodes: Record<string, AnyNodeDefinition>

@@ -1,3 +1,4 @@
+import { z } from '@hono/zod-openapi'
 import {
   migrateDocument,
   type NodeRegistry,
@@ -7,6 +8,25 @@ import {
   workflowSchema,
 } from '@patchbay/core'
 import { ApiError } from './errors.ts'
+
+type SchemaMetadata = NonNullable<Parameters<ReturnType<typeof z.object>['openapi']>[1]>
+
+// The document's fields as JSON Schema, generated from core's zod schema so the published
+// description cannot drift from what `validateWorkflow` accepts (notes and groups included).
+const documentJson = z.toJSONSchema(workflowSchema, { io: 'input', unrepresentable: 'any' })
+
+/**
+ * The workflow document in the OpenAPI description. Requests are only checked to be objects
+ * here; `parseWorkflowDocument` validates them, so a bad document is answered with
+ * `INVALID_WORKFLOW` and every issue rather than zod-openapi's generic 400.
+ */
+export const workflowDocumentSchema = z.record(z.string(), z.unknown()).openapi('WorkflowDocument', {
+  description:
+    'A workflow document: `{ schemaVersion: 1, name, inputs, nodes, edges, notes?, groups? }` (see docs/workflows.md). ' +
+    'Notes and groups are canvas annotations the engine ignores.',
+  properties: documentJson.properties as SchemaMetadata['properties'],
+  required: documentJson.required ?? [],
+})
 
 /**
  * Reads a workflow document for saving. A draft may be incomplete (an unconnected input, an

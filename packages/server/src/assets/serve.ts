@@ -1,5 +1,5 @@
 import type { AssetRecord } from '@patchbay/db'
-import type { AssetStore } from '@patchbay/storage'
+import { type AssetStore, contentDisposition, type PresigningAssetStore } from '@patchbay/storage'
 import { ApiError } from '../api/errors.ts'
 import { parseRange } from './range.ts'
 
@@ -82,18 +82,48 @@ async function openStream(chunks: AsyncIterable<Uint8Array>): Promise<ReadableSt
 }
 
 /**
+ * How long a redirect's presigned URL works: long enough for a player to keep reading ranges
+ * of a long video, short enough that a leaked URL soon stops working.
+ */
+export const presignedDownloadSeconds = 15 * 60
+/** Browsers may reuse a redirect this long, well inside the URL's own validity. */
+const redirectCacheSeconds = 5 * 60
+
+/**
+ * Answers a GET for an asset's bytes with a 302 to a presigned URL of the bucket, which serves
+ * the bytes (and ranges) with the asset's Content-Type and file name. `If-None-Match` still
+ * gets its 304 here, without a round trip to storage.
+ */
+export async function redirectToStorage(
+  request: Request,
+  assets: PresigningAssetStore,
+  asset: AssetRecord,
+): Promise<Response> {
+  const etag = `"${asset.sha256}"`
+  if (matchesEtag(request.headers.get('if-none-match'), etag)) {
+    return new Response(null, { status: 304, headers: { etag, 'cache-control': 'private' } })
+  }
+  const location = await assets.presignDownload(asset.storageKey, {
+    expiresInSeconds: presignedDownloadSeconds,
+    contentType: asset.mime,
+    disposition: dispositionType(asset),
+    ...(asset.name ? { filename: asset.name } : {}),
+  })
+  return new Response(null, {
+    status: 302,
+    headers: { location, 'cache-control': `private, max-age=${redirectCacheSeconds}` },
+  })
+}
+
+/**
  * Media opens in the browser; anything else (a node's text or JSON output) downloads, so a
  * stored HTML file can never run as a page of this origin.
  */
-function disposition(asset: AssetRecord): string {
+function dispositionType(asset: AssetRecord): 'inline' | 'attachment' {
   const inline = asset.kind === 'image' || asset.kind === 'video' || asset.kind === 'audio'
-  const type = inline && asset.mime !== 'image/svg+xml' ? 'inline' : 'attachment'
-  if (!asset.name) return type
-  const ascii = asset.name.replace(/[^\x20-\x7e]|["\\]/g, '_')
-  // RFC 8187 leaves ' ( ) * out of the characters that may appear unescaped.
-  const encoded = encodeURIComponent(asset.name).replace(
-    /['()*]/g,
-    (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`,
-  )
-  return `${type}; filename="${ascii}"; filename*=UTF-8''${encoded}`
+  return inline && asset.mime !== 'image/svg+xml' ? 'inline' : 'attachment'
+}
+
+function disposition(asset: AssetRecord): string {
+  return contentDisposition(dispositionType(asset), asset.name)
 }

@@ -146,14 +146,14 @@ async function readText(body: AsyncIterable<Uint8Array>, limit: number, field: s
 }
 
 /** A display name: no control characters, at most {@link maxNameLength} characters, null when blank. */
-function cleanName(raw: string | undefined): string | null {
+export function cleanName(raw: string | undefined): string | null {
   if (raw === undefined) return null
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed
   const clean = raw.replace(/[\u0000-\u001f\u007f]/g, '').trim()
   return clean === '' ? null : Array.from(clean).slice(0, maxNameLength).join('')
 }
 
-function tooLarge(maxBytes: number): ApiError {
+export function tooLarge(maxBytes: number): ApiError {
   return new ApiError(413, 'PAYLOAD_TOO_LARGE', `uploads are limited to ${maxBytes} bytes`, { details: { maxBytes } })
 }
 

@@ -1,43 +1,22 @@
-import { randomUUID } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
-import { join } from 'node:path'
 import { createRoute, z } from '@hono/zod-openapi'
 import { mediaKinds } from '@patchbay/core'
 import type { AssetRecord } from '@patchbay/db'
+import { canPresign } from '@patchbay/storage'
 import type { Context } from 'hono'
 import type { AppEnv } from '../api/env.ts'
 import { ApiError, notFound } from '../api/errors.ts'
 import { createRouter } from '../api/router.ts'
-import { errorResponses, idParams, jsonContent, pageQuerySchema, pageSchema, timestamp } from '../api/schemas.ts'
-import { type AssetResource, assetLinks, isSigned, verifiedOrg } from '../assets/links.ts'
+import { errorResponses, idParams, jsonContent, pageQuerySchema, pageSchema } from '../api/schemas.ts'
+import { type AssetResource, isSigned, verifiedOrg } from '../assets/links.ts'
 import { MediaToolFailedError, MediaToolMissingError } from '../assets/media-tools.ts'
-import { probeMedia } from '../assets/probe.ts'
-import { matchesEtag, serveAsset } from '../assets/serve.ts'
-import { ThumbnailCache } from '../assets/thumbnails.ts'
+import { discardBytes, recordUpload, thumbnails } from '../assets/record-upload.ts'
+import { matchesEtag, redirectToStorage, serveAsset } from '../assets/serve.ts'
 import { receiveUpload } from '../assets/upload.ts'
 import { requireRole } from '../auth/authenticate.ts'
 import { rateKeyOf } from '../security/rate-limits.ts'
 import type { Services } from '../services.ts'
-
-const assetSchema = z
-  .object({
-    id: z.string(),
-    kind: z.enum(mediaKinds),
-    mime: z.string(),
-    bytes: z.number().int(),
-    sha256: z.string(),
-    width: z.number().int().optional(),
-    height: z.number().int().optional(),
-    durationMs: z.number().optional(),
-    name: z.string().nullable(),
-    createdAt: timestamp,
-    url: z
-      .string()
-      .openapi({ description: 'Signed link to the bytes; works without credentials until `urlExpiresAt`' }),
-    thumbnailUrl: z.string().optional().openapi({ description: 'Signed link to a WebP thumbnail (images and video)' }),
-    urlExpiresAt: timestamp,
-  })
-  .openapi('Asset')
+import { assetJson, assetSchema } from './asset-json.ts'
 
 const signedQuery = z.object({
   org: z.string().max(200).optional().openapi({ description: 'The organisation (part of a signed link)' }),
@@ -54,23 +33,6 @@ const byteResponses = {
   304: { description: 'The copy named by If-None-Match is current' },
   416: { description: 'The range lies outside the asset', content: errorResponses[400].content },
 } as const
-
-/** The asset as the API shows it, with fresh signed links. */
-export function assetJson(services: Services, record: AssetRecord) {
-  return {
-    id: record.assetId,
-    kind: record.kind,
-    mime: record.mime,
-    bytes: record.bytes,
-    sha256: record.sha256,
-    ...(record.width === undefined ? {} : { width: record.width }),
-    ...(record.height === undefined ? {} : { height: record.height }),
-    ...(record.durationMs === undefined ? {} : { durationMs: record.durationMs }),
-    name: record.name,
-    createdAt: record.createdAt.toISOString(),
-    ...assetLinks(services.signer, services.config.publicUrl, record),
-  }
-}
 
 const tags = ['assets']
 
@@ -142,28 +104,12 @@ export function assetRoutes() {
       const { services } = c.var
       const { runtime, config } = services
       await services.rateLimits.consume('uploads', rateKeyOf(c.var.actor))
-      const discard = (storageKey: string, sha256: string) => discardBytes(services, storageKey, sha256)
       const upload = await receiveUpload(c.req.raw, {
         assets: runtime.assets,
         maxBytes: config.maxUploadBytes,
-        discard: (blob) => discard(blob.key, blob.sha256),
+        discard: (blob) => discardBytes(services, blob.key, blob.sha256),
       })
-      const probed = await probeMedia(await runtime.assets.localPath(upload.blob.key), upload.sniffed)
-      if (!probed.ok) {
-        await discard(upload.blob.key, upload.blob.sha256)
-        throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', `this upload is refused: ${probed.reason}`)
-      }
-      if (probed.unprobed) warnUnprobed(services)
-      const record = await runtime.store.upsertAsset({
-        assetId: randomUUID(),
-        orgId: c.var.actor.orgId,
-        ...probed.facts,
-        bytes: upload.blob.bytes,
-        sha256: upload.blob.sha256,
-        storageKey: upload.blob.key,
-        name: upload.name,
-        createdAt: new Date(),
-      })
+      const record = await recordUpload(services, c.var.actor.orgId, upload)
       return c.json(assetJson(services, record), 201)
     },
   )
@@ -192,18 +138,24 @@ export function assetRoutes() {
       summary: 'Download an asset’s bytes',
       description:
         'Supports single byte ranges (`Range: bytes=a-b`, `bytes=a-`, `bytes=-n`) and ETags. Callers with the viewer ' +
-        'role may fetch it; so may anyone holding the signed `url` from the asset’s JSON, until it expires.',
+        'role may fetch it; so may anyone holding the signed `url` from the asset’s JSON, until it expires. ' +
+        'When assets are kept in S3, a GET is answered with a 302 to a short-lived presigned URL of the bucket ' +
+        '(with the same Content-Type and file name), which serves the bytes and ranges itself.',
       request: { params: idParams, query: signedQuery },
       responses: {
         200: binary('The bytes, with the asset’s Content-Type'),
         206: binary('The requested range'),
+        302: { description: 'S3 storage: fetch the bytes from the presigned URL in Location' },
         ...byteResponses,
         ...errorResponses,
       },
     }),
     async (c) => {
       const asset = await readableAsset(c, c.req.valid('param').id, 'content')
-      return serveAsset(c.req.raw, c.var.services.runtime.assets, asset)
+      const { assets } = c.var.services.runtime
+      // HEAD stays here: a URL presigned for GET does not answer HEAD, and the record knows the headers.
+      if (canPresign(assets) && c.req.method !== 'HEAD') return redirectToStorage(c.req.raw, assets, asset)
+      return serveAsset(c.req.raw, assets, asset)
     },
   )
 
@@ -306,10 +258,6 @@ async function readableAsset(c: Context<AppEnv>, id: string, resource: AssetReso
   return loadAsset(services, c.var.actor.orgId, id)
 }
 
-function thumbnails(services: Services): ThumbnailCache {
-  return new ThumbnailCache(join(services.runtime.config.dataDir, 'cache', 'thumbnails'), services.runtime.assets)
-}
-
 async function thumbnailPath(services: Services, asset: AssetRecord): Promise<string> {
   try {
     return await thumbnails(services).path(asset)
@@ -322,20 +270,4 @@ async function thumbnailPath(services: Services, asset: AssetRecord): Promise<st
     }
     throw error
   }
-}
-
-/** Deletes stored bytes (and their thumbnail) unless an asset record still points at them. */
-async function discardBytes(services: Services, storageKey: string, sha256: string): Promise<void> {
-  const { store, assets } = services.runtime
-  if (await store.isStorageKeyUsed(storageKey)) return
-  await assets.delete(storageKey)
-  await thumbnails(services).forget(sha256)
-}
-
-const warned = new WeakSet<Services>()
-
-function warnUnprobed(services: Services): void {
-  if (warned.has(services)) return
-  warned.add(services)
-  services.logger.warn('ffprobe is not installed: uploaded video and audio are stored without duration or size')
 }

@@ -15,6 +15,8 @@ interface RouteCase {
   prepare(): Promise<{ path: string; body?: unknown; form?: FormData }>
   /** The weakest role allowed; `null`: any signed-in caller. */
   needs: Role | null
+  /** What allowed callers get, when not a success (e.g. 409 for a feature this server's setup lacks). */
+  allowed?: number
 }
 
 let server: TestServer
@@ -192,6 +194,22 @@ const routes: Record<string, RouteCase> = {
       form: uploadForm(await pngBytes(3, 3 + (counter++ % 40)), 'a.png'),
     }),
   },
+  // Local storage takes no direct uploads (409); assets-s3.test.ts checks the success on S3.
+  'POST /assets/uploads': {
+    method: 'POST',
+    needs: 'editor',
+    allowed: 409,
+    prepare: async () => ({
+      path: '/api/v1/assets/uploads',
+      body: { name: 'a.png', contentType: 'image/png', bytes: 9 },
+    }),
+  },
+  'POST /assets/uploads/:id/complete': {
+    method: 'POST',
+    needs: 'editor',
+    allowed: 409,
+    prepare: async () => ({ path: '/api/v1/assets/uploads/upload.id/complete' }),
+  },
   'GET /assets/:id': {
     method: 'GET',
     needs: 'viewer',
@@ -206,6 +224,11 @@ const routes: Record<string, RouteCase> = {
     method: 'DELETE',
     needs: 'editor',
     prepare: async () => ({ path: `/api/v1/assets/${await assetId()}` }),
+  },
+  'GET /usage': {
+    method: 'GET',
+    needs: 'viewer',
+    prepare: async () => ({ path: '/api/v1/usage?from=2030-01-01&to=2030-01-31' }),
   },
   'GET /nodes': { method: 'GET', needs: 'viewer', prepare: async () => ({ path: '/api/v1/nodes' }) },
   'GET /models': { method: 'GET', needs: 'viewer', prepare: async () => ({ path: '/api/v1/models' }) },
@@ -266,7 +289,7 @@ function expectedStatus(route: RouteCase, caller: CallerName): 'ok' | number {
   if (caller === 'anonymous') return 401
   if (route.needs === null) return 'ok'
   if (caller === 'otherOrg') return 404
-  return rank.indexOf(roleOf[caller]!) >= rank.indexOf(route.needs) ? 'ok' : 403
+  return rank.indexOf(roleOf[caller]!) >= rank.indexOf(route.needs) ? (route.allowed ?? 'ok') : 403
 }
 
 describe('tenancy matrix', () => {

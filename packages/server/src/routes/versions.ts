@@ -12,6 +12,7 @@ import {
   pageSchema,
   timestamp,
 } from '../api/schemas.ts'
+import { workflowDocumentSchema } from '../api/workflow-document.ts'
 import { requireRole } from '../auth/authenticate.ts'
 import { issuesOf, loadWorkflow, staleRevision, workflowJson } from './workflows.ts'
 
@@ -25,9 +26,7 @@ const versionSummarySchema = z
   })
   .openapi('WorkflowVersionSummary')
 
-const versionSchema = versionSummarySchema
-  .extend({ document: z.record(z.string(), z.unknown()) })
-  .openapi('WorkflowVersion')
+const versionSchema = versionSummarySchema.extend({ document: workflowDocumentSchema }).openapi('WorkflowVersion')
 
 function summaryJson(version: WorkflowVersionRecord) {
   return {

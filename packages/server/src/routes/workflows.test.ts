@@ -156,12 +156,65 @@ describe('catalogs and docs', () => {
     expect(models.providers.find((provider) => provider.id === 'openai')?.configured).toBe(false)
   })
 
+  it('keeps notes and groups, answers a clash of ids with an issue, and runs the graph without them', async () => {
+    const note = {
+      id: 'why',
+      text: '**Why** this works',
+      position: { x: 0, y: 200 },
+      size: { width: 240, height: 120 },
+    }
+    const group = {
+      id: 'frame',
+      label: 'Greeting',
+      color: 'blue',
+      position: { x: -40, y: -40 },
+      size: { width: 800, height: 300 },
+    }
+    const document = { ...helloWorkflow('Annotated'), notes: [note], groups: [group] }
+    const saved = await call<WorkflowJson>(server, owner, 'POST', '/api/v1/workflows', document)
+    expect(saved.issues).toEqual([])
+    const read = await call<{ document: Record<string, unknown> }>(
+      server,
+      owner,
+      'GET',
+      `/api/v1/workflows/${saved.id}`,
+    )
+    expect(read.document.notes).toEqual([note])
+    expect(read.document.groups).toEqual([group])
+    const run = await server.fetch('/api/v1/runs?wait=30', {
+      method: 'POST',
+      as: owner,
+      json: { workflowId: saved.id },
+    })
+    const ran = (await run.json()) as { status: string; outputs: Record<string, unknown> }
+    expect(ran).toMatchObject({ status: 'succeeded', outputs: { message: 'Hello, World!' } })
+    const clash = await call<WorkflowJson>(server, owner, 'POST', '/api/v1/workflows', {
+      ...document,
+      notes: [{ ...note, id: 'frame' }],
+    })
+    expect(clash.issues.map((issue) => issue.code)).toEqual(['DUPLICATE_ID'])
+    const bad = await server.fetch('/api/v1/workflows', {
+      method: 'POST',
+      as: owner,
+      json: { ...document, notes: [{ ...note, size: { width: 0, height: 0 } }] },
+    })
+    expect(bad.status).toBe(400)
+    expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('INVALID_WORKFLOW')
+  })
+
   it('publishes an OpenAPI 3.1 document and browsable docs that need no network', async () => {
     const doc = (await (await server.fetch('/api/v1/openapi.json')).json()) as {
       openapi: string
       paths: Record<string, Record<string, unknown>>
+      components: { schemas: Record<string, { properties?: Record<string, { items?: { required?: string[] } }> }> }
     }
     expect(doc.openapi).toBe('3.1.0')
+    // The document's fields come from core's schema, notes and groups included.
+    const document = doc.components.schemas.WorkflowDocument?.properties ?? {}
+    expect(Object.keys(document)).toEqual(
+      expect.arrayContaining(['schemaVersion', 'nodes', 'edges', 'notes', 'groups']),
+    )
+    expect(document.groups?.items?.required).toEqual(['id', 'position', 'size'])
     for (const path of ['/api/v1/workflows', '/api/v1/workflows/{id}', '/api/v1/credentials', '/api/v1/api-keys']) {
       expect(doc.paths).toHaveProperty([path])
     }

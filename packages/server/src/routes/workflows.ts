@@ -13,12 +13,8 @@ import {
   pageSchema,
   timestamp,
 } from '../api/schemas.ts'
-import { parseWorkflowDocument } from '../api/workflow-document.ts'
+import { parseWorkflowDocument, workflowDocumentSchema } from '../api/workflow-document.ts'
 import { requireRole } from '../auth/authenticate.ts'
-
-const documentSchema = z.record(z.string(), z.unknown()).openapi('WorkflowDocument', {
-  description: 'A workflow document: `{ schemaVersion: 1, name, inputs, nodes, edges }` (see docs/workflows.md)',
-})
 
 const issueSchema = z
   .object({ code: z.string(), message: z.string(), path: z.array(z.union([z.string(), z.number()])) })
@@ -31,7 +27,7 @@ const summarySchema = z
 
 const workflowSchema = summarySchema
   .extend({
-    document: documentSchema,
+    document: workflowDocumentSchema,
     issues: z.array(issueSchema).openapi({ description: 'What would stop this workflow from running, if anything' }),
   })
   .openapi('Workflow')
@@ -88,7 +84,7 @@ export function workflowRoutes() {
       summary: 'Create a workflow',
       description: 'Also imports an exported document (older schema versions are upgraded).',
       middleware: [requireRole('editor')] as const,
-      request: { body: { content: { 'application/json': { schema: documentSchema } }, required: true } },
+      request: { body: { content: { 'application/json': { schema: workflowDocumentSchema } }, required: true } },
       responses: { 201: jsonContent(workflowSchema, 'The saved workflow'), ...errorResponses },
     }),
     async (c) => {
@@ -129,7 +125,7 @@ export function workflowRoutes() {
           content: {
             'application/json': {
               schema: z
-                .object({ revision: z.number().int().min(1), document: documentSchema })
+                .object({ revision: z.number().int().min(1), document: workflowDocumentSchema })
                 .openapi('WorkflowUpdate'),
             },
           },
@@ -210,7 +206,7 @@ export function workflowRoutes() {
       middleware: [requireRole('viewer')] as const,
       request: { params: idParams },
       responses: {
-        200: jsonContent(documentSchema, 'The document, importable with POST /workflows'),
+        200: jsonContent(workflowDocumentSchema, 'The document, importable with POST /workflows'),
         ...errorResponses,
       },
     }),

@@ -30,6 +30,11 @@ export class UrlSigner {
     return expected.length === given.length && timingSafeEqual(expected, given)
   }
 
+  /** A key of its own for another purpose (e.g. upload tokens), derived from this signer's key. */
+  derive(purpose: string): Buffer {
+    return createHmac('sha256', this.key).update(`derive\n${purpose}`).digest()
+  }
+
   private signature(path: string, expires: number): string {
     return createHmac('sha256', this.key).update(`${path}\n${expires}`).digest('base64url')
   }

@@ -8,8 +8,14 @@ import { accountsFor } from '@patchbay/db'
 import { createTestStore } from '@patchbay/db/testing'
 import { builtinRegistry } from '@patchbay/nodes'
 import { gatewayFromEnv } from '@patchbay/providers'
-import { Engine, type Runtime } from '@patchbay/runtime'
-import { LocalAssetStore } from '@patchbay/storage'
+import {
+  configFromEnv,
+  Engine,
+  openAssetStore,
+  type PrometheusMetrics,
+  type ReadinessCheck,
+  type Runtime,
+} from '@patchbay/runtime'
 import { serverConfigFromEnv } from '../config.ts'
 import { createLogger, SecretRedactor } from '../logging/index.ts'
 import { deferredCredentials, nodeCredentials, operatorSecrets } from '../node-credentials.ts'
@@ -44,11 +50,16 @@ export interface TestServerOptions {
   registry?: NodeRegistry
   /** Replaces the gateway model nodes call (the catalog still comes from `providerEnv`). */
   models?: ModelGateway
+  /** Metrics the engine and the model gateway report to, served at `/metrics`. */
+  metrics?: PrometheusMetrics
+  /** Extra dependencies `/ready` checks. */
+  readinessChecks?: Record<string, ReadinessCheck>
 }
 
 /**
  * A real server on 127.0.0.1 with a store of its own (PGlite by default), local asset files in
- * a temporary directory, the built-in nodes and a vault with a fresh master key.
+ * a temporary directory (or the S3 bucket `env`'s `S3_*` variables name), the built-in nodes
+ * and a vault with a fresh master key.
  */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'patchbay-server-'))
@@ -75,14 +86,20 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const providerEnv = options.providerEnv ?? {}
   const { gateway, resourceLimits } = gatewayFromEnv(providerEnv, { credentials })
   for (const value of operatorSecrets(gateway, providerEnv)) redactor.add(value)
-  const assets = new LocalAssetStore({ root: join(dataDir, 'assets') })
+  // Local files in dataDir, or the S3 bucket the `S3_*` variables of `env` name.
+  const assetConfig = configFromEnv({ ...options.env, PATCHBAY_DATA_DIR: dataDir }).assets
+  const assets = await openAssetStore({ dataDir, assets: assetConfig })
+  const models = options.models ?? gateway
   const engine = new Engine({
     store,
     assets,
     registry: options.registry ?? builtinRegistry,
-    models: options.models ?? gateway,
+    models: options.metrics
+      ? options.metrics.instrumentGateway(models, { knownProvider: (id) => gateway.providers.get(id) !== undefined })
+      : models,
     resourceLimits,
     logger,
+    ...(options.metrics ? { metrics: options.metrics.metrics } : {}),
   })
   const runtime: Runtime = {
     engine,
@@ -95,10 +112,12 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       perRunConcurrency: Number.POSITIVE_INFINITY,
       fileRoots: [],
       allowPrivateHosts: [],
+      ...(assetConfig ? { assets: assetConfig } : {}),
     },
     close: async () => {
       await engine.close()
       await testStore.close()
+      await assets.close?.()
     },
   }
   const { keyring } = await loadKeyring({ env: {}, dataDir, logger })
@@ -112,6 +131,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     vault,
     secret: 'test-secret-that-is-long-enough-for-better-auth',
     logger,
+    ...(options.metrics ? { metrics: options.metrics } : {}),
+    ...(options.readinessChecks ? { readinessChecks: options.readinessChecks } : {}),
   })
   const server = await startServer(services, { port, host: config.host })
   return {

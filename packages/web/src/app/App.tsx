@@ -10,6 +10,7 @@ import { ApiKeysSettings } from '../pages/settings/ApiKeysSettings.tsx'
 import { CredentialsSettings } from '../pages/settings/CredentialsSettings.tsx'
 import { MembersSettings } from '../pages/settings/MembersSettings.tsx'
 import { SettingsPage } from '../pages/settings/SettingsPage.tsx'
+import { UsageSettings } from '../pages/settings/UsageSettings.tsx'
 import { WorkflowsPage } from '../pages/WorkflowsPage.tsx'
 import { PageSpinner } from '../ui/Spinner.tsx'
 import { Toaster } from '../ui/toast.tsx'
@@ -66,6 +67,7 @@ export function App() {
             <Route path="credentials" element={<CredentialsSettings />} />
             <Route path="api-keys" element={<ApiKeysSettings />} />
             <Route path="members" element={<MembersSettings />} />
+            <Route path="usage" element={<UsageSettings />} />
           </Route>
           <Route path="*" element={<NotFoundPage />} />
         </Route>

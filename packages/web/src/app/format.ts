@@ -1,7 +1,8 @@
-/** `$0.0123`; small costs keep four decimals so they do not read as free. */
+/** `$0.0123`; small costs keep four decimals so they do not read as free (`<$0.0001` below that). */
 export function formatCost(cost: number | null | undefined): string {
   if (cost === null || cost === undefined) return '—'
   if (cost === 0) return '$0'
+  if (cost > 0 && cost < 0.0001) return '<$0.0001'
   if (cost >= 100) return `$${cost.toFixed(2)}`
   return `$${cost.toFixed(4)}`
 }
@@ -72,4 +73,19 @@ export function assetUrl(url: string | undefined): string | undefined {
   } catch {
     return url
   }
+}
+
+const utcDay = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', timeZone: 'UTC' })
+const utcDayWithYear = new Intl.DateTimeFormat(undefined, {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  timeZone: 'UTC',
+})
+
+/** A UTC day (`2030-01-05`) as `Jan 5`, or `Jan 5, 2030` with `withYear`. */
+export function formatDay(date: string, withYear = false): string {
+  const time = Date.parse(`${date}T00:00:00Z`)
+  if (Number.isNaN(time)) return date
+  return (withYear ? utcDayWithYear : utcDay).format(time)
 }

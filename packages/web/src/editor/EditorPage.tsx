@@ -9,6 +9,7 @@ import { roleAtLeast, useRole } from '../app/session.ts'
 import { ErrorState } from '../ui/EmptyState.tsx'
 import { PageSpinner } from '../ui/Spinner.tsx'
 import { addNode } from './actions.ts'
+import { addNote, groupSelection, measuredSizes } from './annotation-actions.ts'
 import { Canvas } from './canvas/Canvas.tsx'
 import { type NodeCatalog, useNodeCatalog } from './catalog.ts'
 import { ConflictDialog } from './chrome/ConflictDialog.tsx'
@@ -77,6 +78,15 @@ function EditorLayout({ catalog }: { catalog: NodeCatalog }) {
     addNode(type, flow.screenToFlowPosition(center), catalog)
   }
 
+  const annotateFromPalette = (kind: 'note' | 'group') => {
+    const pane = window.document.querySelector('.react-flow')?.getBoundingClientRect()
+    const center = flow.screenToFlowPosition(
+      pane ? { x: pane.left + pane.width / 2, y: pane.top + pane.height / 2 } : { x: 0, y: 0 },
+    )
+    if (kind === 'note') addNote(center)
+    else groupSelection(center, measuredSizes(flow))
+  }
+
   return (
     <div
       className="pb-editor flex h-full flex-col"
@@ -84,7 +94,9 @@ function EditorLayout({ catalog }: { catalog: NodeCatalog }) {
     >
       <TopBar onHelp={openHelp} panelOpen={panelOpen} onTogglePanel={() => setPanelOpen((open) => !open)} />
       <div className="flex min-h-0 flex-1">
-        {readOnly ? null : <Palette catalog={catalog} readOnly={readOnly} onAdd={addFromPalette} />}
+        {readOnly ? null : (
+          <Palette catalog={catalog} readOnly={readOnly} onAdd={addFromPalette} onAnnotate={annotateFromPalette} />
+        )}
         <main className="min-w-0 flex-1">
           <Canvas catalog={catalog} onHelp={openHelp} />
         </main>

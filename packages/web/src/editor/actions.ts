@@ -2,9 +2,11 @@ import type { Workflow, WorkflowNode } from '@patchbay/core'
 import { isCompatible, type PortSpec } from '@patchbay/core'
 import { api } from '../app/api.ts'
 import type { NodeCatalog } from './catalog.ts'
-import { copySelection, instantiate, parseClipboard } from './graph/clipboard.ts'
+import { groupsOf, notesOf } from './graph/annotations.ts'
+import { copySelection, instantiate, isEmptyPayload, parseClipboard } from './graph/clipboard.ts'
 import { compatibleInputs } from './graph/connections.ts'
 import {
+  addElements,
   addNodes,
   connect,
   edgeIds,
@@ -120,18 +122,18 @@ export function deleteSelection() {
 export function selectAll() {
   const { document } = store()
   store().setSelection(
-    document.nodes.map((node) => node.id),
+    [...groupsOf(document), ...document.nodes, ...notesOf(document)].map((item) => item.id),
     document.edges.map((edge) => edge.id),
   )
 }
 
 /** Pastes copies of the payload: at `at` (flow coordinates) or 40 px below-right. */
 function pastePayload(payload: NonNullable<ReturnType<typeof parseClipboard>>, at?: XY) {
-  if (store().readOnly || payload.nodes.length === 0) return
+  if (store().readOnly || isEmptyPayload(payload)) return
   const copies = instantiate(store().document, payload, at ? { at } : { offset: { x: 40, y: 40 } })
-  store().edit((document) => addNodes(document, copies.nodes, copies.edges))
+  store().edit((document) => addElements(document, copies))
   store().setSelection(
-    copies.nodes.map((node) => node.id),
+    [...copies.groups, ...copies.nodes, ...copies.notes].map((item) => item.id),
     copies.edges.map((edge) => edge.id),
   )
 }

@@ -2,10 +2,12 @@ import type { Asset } from '@patchbay/sdk'
 import { keepPreviousData, useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
 import { api, queryClient } from '../app/api.ts'
+import { confirmedAction } from '../app/confirmed-action.ts'
 import { errorMessage } from '../app/errors.ts'
 import { assetUrl, formatBytes, formatDate, formatDuration, formatRelative } from '../app/format.ts'
 import { useDebounced } from '../app/hooks.ts'
 import { useCan } from '../app/session.ts'
+import { FALLBACK_POLL_MS, useOrgEvents } from '../app/use-org-events.ts'
 import { kindIcons } from '../app/ValueView.tsx'
 import { Button } from '../ui/Button.tsx'
 import { cx } from '../ui/cx.ts'
@@ -40,12 +42,14 @@ export function AssetsPage() {
   const [opened, setOpened] = useState<Asset>()
   const [deleting, setDeleting] = useState<Asset>()
   const query = useDebounced(search.trim())
+  useOrgEvents() // generated media appears as runs produce it
 
   const assets = useQuery({
     queryKey: ['assets', { kind, search: query, offset }],
     queryFn: () =>
       api.assets.list({ kind: kind === 'all' ? undefined : kind, search: query || undefined, limit: pageSize, offset }),
     placeholderData: keepPreviousData,
+    refetchInterval: FALLBACK_POLL_MS,
   })
 
   async function upload(files: File[]) {
@@ -64,15 +68,14 @@ export function AssetsPage() {
   }
 
   async function remove(asset: Asset) {
-    try {
-      await api.assets.remove(asset.id)
-      void queryClient.invalidateQueries({ queryKey: ['assets'] })
-      setOpened(undefined)
-      toast.success('Asset deleted')
-    } catch (error) {
-      toast.error(error, 'Could not delete the asset')
-      throw error
-    }
+    await confirmedAction(
+      () => api.assets.remove(asset.id),
+      { success: 'Asset deleted', failure: 'Could not delete the asset' },
+      () => {
+        void queryClient.invalidateQueries({ queryKey: ['assets'] })
+        setOpened(undefined)
+      },
+    )
   }
 
   const items = assets.data?.items ?? []

@@ -6,7 +6,9 @@ import { api, queryClient } from '../app/api.ts'
 import { errorMessage, isApiError } from '../app/errors.ts'
 import { durationBetween, formatCost, formatDate, formatDuration } from '../app/format.ts'
 import { useCan } from '../app/session.ts'
+import { FALLBACK_POLL_MS, useOrgEvents } from '../app/use-org-events.ts'
 import { ValueTable } from '../app/ValueView.tsx'
+import { useNow } from '../editor/run/use-now.ts'
 import { StatusBadge } from '../ui/Badge.tsx'
 import { Button } from '../ui/Button.tsx'
 import { cx } from '../ui/cx.ts'
@@ -23,13 +25,18 @@ const skipReasons = { branch_inactive: 'its branch was not taken', upstream_fail
 export function RunDetailPage() {
   const { id = '' } = useParams()
   const canRun = useCan('editor')
-  const { names } = useWorkflowNames()
   const [canceling, setCanceling] = useState(false)
+  const streaming = useOrgEvents()
   const run = useQuery({
     queryKey: ['run', id],
     queryFn: () => api.runs.get(id),
-    refetchInterval: (query) => (query.state.data && live.has(query.state.data.status) ? 1500 : false),
+    // Live events refresh a running run; polling is the fallback (quick while the stream is down).
+    refetchInterval: (query) =>
+      query.state.data && live.has(query.state.data.status) ? (streaming ? FALLBACK_POLL_MS : 1500) : false,
   })
+  // Running durations tick between events.
+  useNow(run.data !== undefined && live.has(run.data.status))
+  const { names, isPending: namesPending } = useWorkflowNames(run.data ? [run.data.workflowId] : [])
 
   const back = (
     <Link to="/runs" className="mb-4 inline-flex items-center gap-1 text-muted hover:text-text">
@@ -57,10 +64,14 @@ export function RunDetailPage() {
     return (
       <>
         {back}
-        <Skeleton className="h-7 w-64" />
-        <div className="mt-6 grid grid-cols-2 gap-3 md:grid-cols-4">
+        {/* The shapes and heights of what loads (title and id, the stat cards): nothing jumps. */}
+        <div className="mb-6">
+          <Skeleton className="h-[30px] w-64" />
+          <Skeleton className="mt-1 h-[18px] w-80" />
+        </div>
+        <div className="grid grid-cols-2 gap-3 md:grid-cols-4">
           {placeholders(4).map((key) => (
-            <Skeleton key={key} className="h-16" />
+            <Skeleton key={key} className="h-20 rounded-lg" />
           ))}
         </div>
         <Skeleton className="mt-6 h-64" />
@@ -90,9 +101,14 @@ export function RunDetailPage() {
       <header className="mb-6 flex flex-wrap items-start justify-between gap-4">
         <div className="min-w-0">
           <div className="flex items-center gap-3">
-            <h1 className="truncate font-semibold text-[20px] tracking-tight">
-              {workflowName ?? (detail.workflowId ? 'Deleted workflow' : 'Run')}
-            </h1>
+            {workflowName === undefined && detail.workflowId && namesPending ? (
+              // The name is on its way: hold its place rather than say "Deleted workflow".
+              <Skeleton className="h-[30px] w-56" />
+            ) : (
+              <h1 className="truncate font-semibold text-[20px] tracking-tight">
+                {workflowName ?? (detail.workflowId ? 'Deleted workflow' : 'Run')}
+              </h1>
+            )}
             <StatusBadge status={detail.status} />
           </div>
           <p className="mt-1 font-mono text-[12px] text-muted">{detail.id}</p>

@@ -4,6 +4,8 @@ import { useNavigate, useSearchParams } from 'react-router'
 import { api } from '../app/api.ts'
 import { errorMessage } from '../app/errors.ts'
 import { durationBetween, formatCost, formatDate, formatDuration, formatRelative } from '../app/format.ts'
+import { FALLBACK_POLL_MS, useOrgEvents } from '../app/use-org-events.ts'
+import { useNow } from '../editor/run/use-now.ts'
 import { StatusBadge } from '../ui/Badge.tsx'
 import { Button } from '../ui/Button.tsx'
 import { cx } from '../ui/cx.ts'
@@ -11,6 +13,7 @@ import { EmptyState, ErrorState } from '../ui/EmptyState.tsx'
 import { Select } from '../ui/Input.tsx'
 import { RunsIcon } from '../ui/icons.tsx'
 import { PageHeader } from '../ui/PageHeader.tsx'
+import { Skeleton } from '../ui/Spinner.tsx'
 import { Pager, SkeletonRows, Table, Td, Th, Tr } from '../ui/Table.tsx'
 import { useWorkflowNames } from './runs/use-workflow-names.ts'
 
@@ -28,7 +31,7 @@ export function RunsPage() {
   const status = params.get('status') ?? ''
   const workflowId = params.get('workflowId') ?? ''
   const offset = Number(params.get('offset') ?? 0) || 0
-  const { names, workflows } = useWorkflowNames()
+  const streaming = useOrgEvents()
 
   const runs = useQuery({
     queryKey: ['runs', 'list', { status, workflowId, offset }],
@@ -40,8 +43,16 @@ export function RunsPage() {
         offset,
       }),
     placeholderData: keepPreviousData,
-    refetchInterval: (query) => (query.state.data?.items.some(isLive) ? 3000 : false),
+    // Live events refresh the list; polling is the fallback (quicker while runs go and the stream is down).
+    refetchInterval: (query) => (!streaming && query.state.data?.items.some(isLive) ? 3000 : FALLBACK_POLL_MS),
   })
+  // Running durations tick between events.
+  useNow(runs.data?.items.some(isLive) ?? false)
+  const {
+    names,
+    workflows,
+    isPending: namesPending,
+  } = useWorkflowNames(runs.data?.items.map((run) => run.workflowId) ?? [])
 
   function setFilter(key: string, value: string) {
     const next = new URLSearchParams(params)
@@ -127,11 +138,7 @@ export function RunsPage() {
                     <StatusBadge status={run.status} />
                   </Td>
                   <Td className="max-w-0 truncate font-medium">
-                    {run.workflowId ? (
-                      (names.get(run.workflowId) ?? <span className="text-muted">Deleted workflow</span>)
-                    ) : (
-                      <span className="text-muted">Version {run.versionId.slice(0, 8)}</span>
-                    )}
+                    <WorkflowName run={run} names={names} loading={namesPending} />
                   </Td>
                   <Td className="w-40 text-muted" title={formatDate(run.startedAt ?? run.createdAt)}>
                     {formatRelative(run.startedAt ?? run.createdAt)}
@@ -163,4 +170,13 @@ export function RunsPage() {
       )}
     </>
   )
+}
+
+function WorkflowName({ run, names, loading }: { run: Run; names: Map<string, string>; loading: boolean }) {
+  if (!run.workflowId) return <span className="text-muted">Version {run.versionId.slice(0, 8)}</span>
+  const name = names.get(run.workflowId)
+  if (name !== undefined) return name
+  // Not "Deleted workflow" before the names have loaded.
+  if (loading) return <Skeleton className="h-3.5 w-40" />
+  return <span className="text-muted">Deleted workflow</span>
 }

@@ -6,7 +6,7 @@ import { Spinner } from './Spinner.tsx'
 export type ButtonVariant = 'primary' | 'secondary' | 'ghost' | 'danger' | 'danger-ghost'
 
 const variants: Record<ButtonVariant, string> = {
-  primary: 'bg-accent text-accent-fg hover:bg-accent-hover border-transparent',
+  primary: 'bg-accent-solid text-accent-fg hover:bg-accent-solid-hover border-transparent',
   secondary: 'bg-panel text-text border-border hover:bg-hover',
   ghost: 'bg-transparent text-text border-transparent hover:bg-hover',
   danger: 'bg-danger text-white border-transparent hover:opacity-90',

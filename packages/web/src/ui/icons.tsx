@@ -246,9 +246,32 @@ export const ExternalIcon = (props: IconProps) => (
     <path d="M18 14v4a2 2 0 0 1-2 2H6a2 2 0 0 1-2-2V8a2 2 0 0 1 2-2h4" />
   </Svg>
 )
+/** Curly braces: workflow inputs (`{{inputs.name}}`). */
+export const BracesIcon = (props: IconProps) => (
+  <Svg {...props}>
+    <path d="M8 4H7a2 2 0 0 0-2 2v4a2 2 0 0 1-2 2 2 2 0 0 1 2 2v4a2 2 0 0 0 2 2h1" />
+    <path d="M16 4h1a2 2 0 0 1 2 2v4a2 2 0 0 0 2 2 2 2 0 0 0-2 2v4a2 2 0 0 1-2 2h-1" />
+  </Svg>
+)
 export const SparkIcon = (props: IconProps) => (
   <Svg {...props}>
     <path d="M12 3v4M12 17v4M3 12h4M17 12h4M6 6l2.5 2.5M15.5 15.5 18 18M6 18l2.5-2.5M15.5 8.5 18 6" />
+  </Svg>
+)
+/** A sticky note with a folded corner: canvas notes. */
+export const NoteIcon = (props: IconProps) => (
+  <Svg {...props}>
+    <path d="M5 4h14a1 1 0 0 1 1 1v9l-6 6H5a1 1 0 0 1-1-1V5a1 1 0 0 1 1-1z" />
+    <path d="M20 14h-5a1 1 0 0 0-1 1v5M8 9h8M8 13h4" />
+  </Svg>
+)
+/** A frame with a header: canvas groups. */
+export const GroupIcon = (props: IconProps) => (
+  <Svg {...props}>
+    <rect x="3" y="4" width="18" height="16" rx="2" />
+    <path d="M3 9h18" />
+    <rect x="7" y="12.5" width="4" height="4" rx="0.75" />
+    <rect x="13" y="12.5" width="4" height="4" rx="0.75" />
   </Svg>
 )
 export const LogoIcon = (props: IconProps) => (

@@ -14,17 +14,28 @@ import {
 } from '@xyflow/react'
 import { type DragEvent, type MouseEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { addImageFiles, addNode, pasteText, selectionAsText } from '../actions.ts'
+import { addNote, groupSelection, measuredSizes } from '../annotation-actions.ts'
 import { categoryColor, type NodeCatalog } from '../catalog.ts'
 import { isEditableTarget, useEditorShortcuts } from '../chrome/use-shortcuts.ts'
 import { checkConnection, portOf } from '../graph/connections.ts'
 import { connect, edgeIds, moveNodes, newEdgeId } from '../graph/document-ops.ts'
 import { useEditorStore, type XY } from '../store/index.ts'
-import { NODE_DRAG_TYPE } from './dnd.ts'
-import { createNodeBuilder, toFlowEdges } from './flow-elements.ts'
-import { type PatchFlowNode, PatchNode } from './PatchNode.tsx'
+import { ANNOTATION_DRAG_TYPE, NODE_DRAG_TYPE } from './dnd.ts'
+import { type CanvasNode, createAnnotationBuilder, createNodeBuilder, toFlowEdges } from './flow-elements.ts'
+import { GroupNode } from './GroupNode.tsx'
+import { NoteNode } from './NoteNode.tsx'
+import { PatchNode } from './PatchNode.tsx'
 import { QuickAdd, type QuickAddRequest } from './QuickAdd.tsx'
+import { useGroupDrag } from './use-group-drag.ts'
 
-const nodeTypes = { patch: PatchNode }
+const nodeTypes = { patch: PatchNode, note: NoteNode, frame: GroupNode }
+
+/** Cards by category; notes and groups as soft tints (groups are drawn first, under the cards). */
+function miniMapColor(node: CanvasNode): string {
+  if (node.type === 'note') return 'rgb(234 179 8 / 0.55)'
+  if (node.type === 'frame') return 'rgb(113 113 122 / 0.18)'
+  return categoryColor(node.data.entry?.category ?? '')
+}
 
 interface Hint {
   text: string
@@ -41,10 +52,14 @@ export function Canvas({ catalog, onHelp }: { catalog: NodeCatalog; onHelp(): vo
   const selectedNodeIds = useEditorStore((s) => s.selectedNodeIds)
   const selectedEdgeIds = useEditorStore((s) => s.selectedEdgeIds)
   const dragPositions = useEditorStore((s) => s.dragPositions)
+  const dragSizes = useEditorStore((s) => s.dragSizes)
   const readOnly = useEditorStore((s) => s.readOnly)
   const [measured, setMeasured] = useState<ReadonlyMap<string, { width: number; height: number }>>(new Map())
   // Fit the view to a loaded graph once; an empty one keeps the default viewport as nodes arrive.
-  const [fitOnLoad] = useState(() => useEditorStore.getState().document.nodes.length > 0)
+  const [fitOnLoad] = useState(() => {
+    const { nodes: cards, notes, groups } = useEditorStore.getState().document
+    return cards.length + (notes?.length ?? 0) + (groups?.length ?? 0) > 0
+  })
   const [quickAdd, setQuickAdd] = useState<QuickAddRequest | null>(null)
   const [hint, setHint] = useState<Hint | null>(null)
   const wrapperRef = useRef<HTMLDivElement>(null)
@@ -52,11 +67,23 @@ export function Canvas({ catalog, onHelp }: { catalog: NodeCatalog; onHelp(): vo
   const hintTimer = useRef<ReturnType<typeof setTimeout>>(undefined)
 
   const buildNodes = useMemo(() => createNodeBuilder(), [])
-  const nodes = useMemo(
+  const buildAnnotations = useMemo(() => createAnnotationBuilder(), [])
+  const patchNodes = useMemo(
     () =>
       buildNodes({ document, catalog, issues, selectedNodeIds, selectedEdgeIds, dragPositions, measured, readOnly }),
     [buildNodes, document, catalog, issues, selectedNodeIds, selectedEdgeIds, dragPositions, measured, readOnly],
   )
+  const annotations = useMemo(
+    () => buildAnnotations({ document, selectedNodeIds, dragPositions, dragSizes, readOnly }),
+    [buildAnnotations, document, selectedNodeIds, dragPositions, dragSizes, readOnly],
+  )
+  // Groups first (behind, see groupZIndex), notes last (over the cards they annotate).
+  const nodes = useMemo<CanvasNode[]>(
+    () => [...annotations.groups, ...patchNodes, ...annotations.notes],
+    [annotations, patchNodes],
+  )
+  const sizeOf = useMemo(() => measuredSizes(flow), [flow])
+  const groupDrag = useGroupDrag(sizeOf)
   const edges = useMemo(
     () => toFlowEdges({ document, catalog, issues, selectedEdgeIds }),
     [document, catalog, issues, selectedEdgeIds],
@@ -85,13 +112,15 @@ export function Canvas({ catalog, onHelp }: { catalog: NodeCatalog; onHelp(): vo
     [flow],
   )
 
-  const onNodesChange = useCallback((changes: NodeChange<PatchFlowNode>[]) => {
+  const onNodesChange = useCallback((changes: NodeChange<CanvasNode>[]) => {
     const state = useEditorStore.getState()
     const dragging: Record<string, XY> = {}
     const moved: Record<string, XY> = {}
     let selection: Set<string> | null = null
     let sizes: Map<string, { width: number; height: number }> | null = null
     for (const change of changes) {
+      // A note or group being resized: its NodeResizer shows and commits the change itself.
+      if ((change.type === 'position' || change.type === 'dimensions') && change.id in state.dragSizes) continue
       if (change.type === 'position' && change.position) {
         if (change.dragging) dragging[change.id] = change.position
         else moved[change.id] = change.position
@@ -206,7 +235,9 @@ export function Canvas({ catalog, onHelp }: { catalog: NodeCatalog; onHelp(): vo
   )
 
   const openQuickAdd = useCallback(() => setQuickAdd(placeAt()), [placeAt])
-  useEditorShortcuts({ onQuickAdd: openQuickAdd, onHelp })
+  const addNoteHere = useCallback(() => void addNote(placeAt().flow), [placeAt])
+  const groupHere = useCallback(() => void groupSelection(placeAt().flow, sizeOf), [placeAt, sizeOf])
+  useEditorShortcuts({ onQuickAdd: openQuickAdd, onHelp, onAddNote: addNoteHere, onGroup: groupHere })
 
   // Copy and paste through the system clipboard, so they work across tabs and workflows.
   useEffect(() => {
@@ -243,6 +274,10 @@ export function Canvas({ catalog, onHelp }: { catalog: NodeCatalog; onHelp(): vo
       event.preventDefault()
       if (readOnly) return
       const { flow: at } = placeAt({ x: event.clientX, y: event.clientY })
+      const annotation = event.dataTransfer.getData(ANNOTATION_DRAG_TYPE)
+      if (annotation === 'note') addNote(at)
+      else if (annotation === 'group') groupSelection(at, sizeOf)
+      if (annotation) return
       const type = event.dataTransfer.getData(NODE_DRAG_TYPE)
       if (type) {
         addNode(type, at, catalog)
@@ -256,7 +291,7 @@ export function Canvas({ catalog, onHelp }: { catalog: NodeCatalog; onHelp(): vo
         })
       }
     },
-    [catalog, placeAt, readOnly, showHint],
+    [catalog, placeAt, readOnly, showHint, sizeOf],
   )
 
   return (
@@ -282,12 +317,16 @@ export function Canvas({ catalog, onHelp }: { catalog: NodeCatalog; onHelp(): vo
       }}
       onDrop={onDrop}
     >
-      <ReactFlow<PatchFlowNode, Edge>
+      <ReactFlow<CanvasNode, Edge>
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
+        onNodeDragStart={(_event, _node, dragged) => groupDrag.start(dragged)}
+        onNodeDrag={(_event, _node, dragged) => groupDrag.drag(dragged)}
+        onSelectionDragStart={(_event, dragged) => groupDrag.start(dragged)}
+        onSelectionDrag={(_event, dragged) => groupDrag.drag(dragged)}
         onNodeDragStop={commitDrag}
         onSelectionDragStop={commitDrag}
         onConnect={onConnect}
@@ -310,10 +349,10 @@ export function Canvas({ catalog, onHelp }: { catalog: NodeCatalog; onHelp(): vo
         defaultEdgeOptions={{ interactionWidth: 16 }}
       >
         <Background variant={BackgroundVariant.Dots} gap={16} size={1} color="var(--pb-border-strong, #cfcfd6)" />
-        <MiniMap<PatchFlowNode>
+        <MiniMap<CanvasNode>
           pannable
           zoomable
-          nodeColor={(node) => categoryColor(node.data.entry?.category ?? '')}
+          nodeColor={miniMapColor}
           nodeBorderRadius={4}
           style={{ background: 'var(--pb-panel, #fff)' }}
         />

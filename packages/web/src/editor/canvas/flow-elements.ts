@@ -2,8 +2,14 @@ import type { ValidationIssue, Workflow } from '@patchbay/sdk'
 import type { Edge } from '@xyflow/react'
 import type { NodeCatalog } from '../catalog.ts'
 import { typeColor } from '../catalog.ts'
+import { groupsOf, notesOf, type Size } from '../graph/annotations.ts'
 import type { XY } from '../graph/document-ops.ts'
+import type { GroupFlowNode } from './GroupNode.tsx'
+import type { NoteFlowNode } from './NoteNode.tsx'
 import type { PatchFlowNode } from './PatchNode.tsx'
+
+/** Every kind of element on the canvas: node cards, sticky notes and group frames. */
+export type CanvasNode = PatchFlowNode | NoteFlowNode | GroupFlowNode
 
 // The one place where the workflow document becomes React Flow nodes and edges (and back:
 // React Flow's changes are turned into document edits by the canvas through document-ops).
@@ -15,8 +21,76 @@ export interface FlowInputs {
   selectedNodeIds: string[]
   selectedEdgeIds: string[]
   dragPositions: Record<string, XY>
+  /** Sizes of notes and groups being resized. */
+  dragSizes?: Record<string, Size>
   measured: ReadonlyMap<string, { width: number; height: number }>
   readOnly: boolean
+}
+
+/**
+ * Groups sit far below everything (React Flow lifts a selected element by 1000, and a selected
+ * group must stay behind nodes and edges); notes sit with the nodes, drawn after them.
+ */
+export const groupZIndex = -2000
+
+/**
+ * Builds the React Flow elements of the document's notes and groups, reusing unchanged ones
+ * like {@link createNodeBuilder}. Larger groups come first so a nested group is drawn on top.
+ */
+export function createAnnotationBuilder() {
+  let cache = new Map<string, { key: unknown[]; node: NoteFlowNode | GroupFlowNode }>()
+  return (
+    inputs: Pick<FlowInputs, 'document' | 'selectedNodeIds' | 'dragPositions' | 'dragSizes' | 'readOnly'>,
+  ): { groups: GroupFlowNode[]; notes: NoteFlowNode[] } => {
+    const selected = new Set(inputs.selectedNodeIds)
+    const next = new Map<string, { key: unknown[]; node: NoteFlowNode | GroupFlowNode }>()
+    const reuse = <T extends NoteFlowNode | GroupFlowNode>(id: string, key: unknown[], build: () => T): T => {
+      const previous = cache.get(id)
+      const node =
+        previous && previous.key.length === key.length && previous.key.every((part, i) => part === key[i])
+          ? (previous.node as T)
+          : build()
+      next.set(id, { key, node })
+      return node
+    }
+    const common = (item: { id: string; position: XY; size: Size }) => {
+      const position = inputs.dragPositions[item.id] ?? item.position
+      const size = inputs.dragSizes?.[item.id] ?? item.size
+      const key = [item, position.x, position.y, size.width, size.height, selected.has(item.id), inputs.readOnly]
+      const base = {
+        id: item.id,
+        position,
+        width: size.width,
+        height: size.height,
+        selected: selected.has(item.id),
+        draggable: !inputs.readOnly,
+        connectable: false,
+      }
+      return { key, base }
+    }
+    const groups = [...groupsOf(inputs.document)]
+      .sort((a, b) => b.size.width * b.size.height - a.size.width * a.size.height)
+      .map((group) => {
+        const { key, base } = common(group)
+        return reuse<GroupFlowNode>(group.id, key, () => ({
+          ...base,
+          type: 'frame',
+          zIndex: groupZIndex,
+          // Only the header (and the resize handles) take the pointer: the body lets clicks
+          // and box-selections through to the canvas and the nodes inside.
+          dragHandle: '.pb-group-header',
+          style: { pointerEvents: 'none' },
+          ariaLabel: `Group ${group.label}`.trim(),
+          data: { group },
+        }))
+      })
+    const notes = notesOf(inputs.document).map((note) => {
+      const { key, base } = common(note)
+      return reuse<NoteFlowNode>(note.id, key, () => ({ ...base, type: 'note', ariaLabel: 'Note', data: { note } }))
+    })
+    cache = next
+    return { groups, notes }
+  }
 }
 
 const noIssues: ValidationIssue[] = []

@@ -1,22 +1,45 @@
 import type { NodeCatalogEntry } from '@patchbay/sdk'
 import { useMemo, useState } from 'react'
-import { NODE_DRAG_TYPE } from '../canvas/dnd.ts'
+import { GroupIcon, NoteIcon } from '../../ui/icons.tsx'
+import { ANNOTATION_DRAG_TYPE, NODE_DRAG_TYPE } from '../canvas/dnd.ts'
 import { searchNodes } from '../canvas/QuickAdd.tsx'
 import { categoryColor, type NodeCatalog } from '../catalog.ts'
 
 const categoryOrder = ['input', 'ai', 'text', 'image', 'video', 'audio', 'logic', 'util', 'output']
 
-/** The node palette: types grouped by category, searchable, dragged onto the canvas. */
+const annotations = [
+  {
+    kind: 'note',
+    title: 'Note',
+    icon: NoteIcon,
+    hint: 'A sticky note with markdown text (N)',
+    words: 'note sticky comment text markdown annotate',
+  },
+  {
+    kind: 'group',
+    title: 'Group',
+    icon: GroupIcon,
+    hint: 'A frame around the selected nodes, or an empty one (G)',
+    words: 'group frame box section annotate',
+  },
+] as const
+
+/** The node palette: types grouped by category, searchable, dragged onto the canvas; notes and groups on top. */
 export function Palette({
   catalog,
   readOnly,
   onAdd,
+  onAnnotate,
 }: {
   catalog: NodeCatalog
   readOnly: boolean
   onAdd(type: string): void
+  /** Adds a note or group in the middle of the view (a group wraps the selection, if any). */
+  onAnnotate?(kind: 'note' | 'group'): void
 }) {
   const [query, setQuery] = useState('')
+  const words = query.trim().toLowerCase()
+  const tools = onAnnotate ? annotations.filter((tool) => !words || tool.words.includes(words)) : []
   const groups = useMemo(() => {
     const found = searchNodes([...catalog.values()], query)
     const byCategory = new Map<string, NodeCatalogEntry[]>()
@@ -44,6 +67,38 @@ export function Palette({
         />
       </div>
       <div className="flex-1 overflow-y-auto px-2 pb-4">
+        {tools.length > 0 ? (
+          <section className="mb-3" aria-label="Annotate">
+            <h3
+              className="mb-1 px-1 font-semibold text-[11px] uppercase tracking-wide"
+              style={{ color: 'var(--pb-muted, #6b6b76)' }}
+            >
+              Annotate
+            </h3>
+            <div className="grid grid-cols-2 gap-1">
+              {tools.map((tool) => (
+                <button
+                  type="button"
+                  key={tool.kind}
+                  draggable={!readOnly}
+                  disabled={readOnly}
+                  className="pb-palette-item flex items-center gap-1.5 rounded-md border px-2 py-1.5 text-left text-sm disabled:cursor-default"
+                  style={{ borderColor: 'var(--pb-border, #e2e2e6)' }}
+                  title={`${tool.hint}\n${readOnly ? '' : 'Drag onto the canvas, or click to add'}`}
+                  data-annotation={tool.kind}
+                  onDragStart={(event) => {
+                    event.dataTransfer.setData(ANNOTATION_DRAG_TYPE, tool.kind)
+                    event.dataTransfer.effectAllowed = 'copy'
+                  }}
+                  onClick={() => onAnnotate?.(tool.kind)}
+                >
+                  <tool.icon size={15} style={{ color: 'var(--pb-muted, #6b6b76)' }} />
+                  {tool.title}
+                </button>
+              ))}
+            </div>
+          </section>
+        ) : null}
         {groups.map(([category, entries]) => (
           <section key={category} className="mb-3">
             <h3
@@ -76,7 +131,7 @@ export function Palette({
             ))}
           </section>
         ))}
-        {groups.length === 0 ? (
+        {groups.length === 0 && tools.length === 0 ? (
           <p className="px-1 text-xs" style={{ color: 'var(--pb-muted, #6b6b76)' }}>
             No node matches “{query}”.
           </p>

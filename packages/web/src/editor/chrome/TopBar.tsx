@@ -3,6 +3,8 @@ import { Link } from 'react-router'
 import { useStore } from 'zustand'
 import { Button } from '../../ui/Button.tsx'
 import { alignSelected, autoLayout } from '../actions.ts'
+import { InputsButton } from '../inputs/InputsPanel.tsx'
+import { RunInputsDialog } from '../inputs/RunInputsDialog.tsx'
 import { RunControls } from '../run/index.ts'
 import { useEditorStore } from '../store/index.ts'
 import { NameField } from './NameField.tsx'
@@ -96,6 +98,7 @@ export function TopBar({
           ) : null}
         </div>
       )}
+      <InputsButton />
       <Button variant="ghost" size="sm" onClick={onHelp} title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts">
         ?
       </Button>
@@ -103,6 +106,7 @@ export function TopBar({
         History
       </Button>
       <RunControls />
+      <RunInputsDialog />
     </header>
   )
 }

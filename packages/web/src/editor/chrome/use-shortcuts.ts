@@ -1,5 +1,6 @@
 import { useEffect } from 'react'
 import { deleteSelection, duplicateSelection, selectAll } from '../actions.ts'
+import { editSelectedAnnotation } from '../annotation-actions.ts'
 import { useEditorStore } from '../store/index.ts'
 
 /** Whether a key event belongs to a text field (where the editor's shortcuts stay quiet). */
@@ -22,6 +23,10 @@ export const shortcuts: { keys: string[]; what: string }[] = [
   { keys: ['Shift+drag'], what: 'Box-select' },
   { keys: ['drop a wire on the canvas'], what: 'Add a node that fits, already connected' },
   { keys: ['drop or paste an image'], what: 'Upload it as a Load image node' },
+  { keys: ['N'], what: 'Add a sticky note at the cursor' },
+  { keys: ['G'], what: 'Group the selection (or add an empty group)' },
+  { keys: ['Enter', 'double-click'], what: 'Edit the selected note, or rename the group' },
+  { keys: ['drag a group header'], what: 'Move the group and everything inside it' },
   { keys: ['Escape'], what: 'Close a menu or dialog' },
   { keys: ['?'], what: 'This cheat-sheet' },
 ]
@@ -29,10 +34,14 @@ export const shortcuts: { keys: string[]; what: string }[] = [
 interface Handlers {
   onQuickAdd(): void
   onHelp(): void
+  /** `N`: a sticky note at the cursor. */
+  onAddNote?(): void
+  /** `G`: a group around the selection. */
+  onGroup?(): void
 }
 
-/** Window-level shortcuts: undo/redo, duplicate, select all, quick-add, help. */
-export function useEditorShortcuts({ onQuickAdd, onHelp }: Handlers) {
+/** Window-level shortcuts: undo/redo, duplicate, select all, quick-add, notes, groups, help. */
+export function useEditorShortcuts({ onQuickAdd, onHelp, onAddNote, onGroup }: Handlers) {
   useEffect(() => {
     function onKeyDown(event: KeyboardEvent) {
       if (event.defaultPrevented || isEditableTarget(event.target)) return
@@ -55,6 +64,14 @@ export function useEditorShortcuts({ onQuickAdd, onHelp }: Handlers) {
       } else if (!mod && event.key === '/') {
         event.preventDefault()
         if (!state.readOnly) onQuickAdd()
+      } else if (!mod && !event.altKey && (key === 'n' || key === 'g')) {
+        const handler = key === 'n' ? onAddNote : onGroup
+        if (!state.readOnly && handler) {
+          event.preventDefault()
+          handler()
+        }
+      } else if (!mod && event.key === 'Enter') {
+        if (editSelectedAnnotation()) event.preventDefault()
       } else if (!mod && event.key === '?') {
         event.preventDefault()
         onHelp()
@@ -67,5 +84,5 @@ export function useEditorShortcuts({ onQuickAdd, onHelp }: Handlers) {
     }
     window.addEventListener('keydown', onKeyDown)
     return () => window.removeEventListener('keydown', onKeyDown)
-  }, [onQuickAdd, onHelp])
+  }, [onQuickAdd, onHelp, onAddNote, onGroup])
 }

@@ -1,12 +1,10 @@
-import type { Workflow, WorkflowEdge, WorkflowNode } from '@patchbay/core'
+import type { Workflow, WorkflowEdge, WorkflowGroup, WorkflowNode, WorkflowNote } from '@patchbay/core'
+import { addAnnotations, annotationIds, moveAnnotations, removeAnnotations, type XY } from './annotations.ts'
 
 // Pure edits of the workflow document: each returns a new document (or the same one when
 // nothing changes, so the undo history records nothing).
 
-export interface XY {
-  x: number
-  y: number
-}
+export type { XY }
 
 /** A readable id not used in `document`, e.g. `template-2` for `text.template`. */
 export function newNodeId(type: string, taken: Set<string>): string {
@@ -31,8 +29,9 @@ export function newEdgeId(taken: Set<string>): string {
   }
 }
 
+/** Ids taken on the canvas: nodes, notes and groups share one namespace. */
 export function nodeIds(document: Workflow): Set<string> {
-  return new Set(document.nodes.map((node) => node.id))
+  return new Set([...document.nodes.map((node) => node.id), ...annotationIds(document)])
 }
 
 export function edgeIds(document: Workflow): Set<string> {
@@ -44,7 +43,21 @@ export function addNodes(document: Workflow, nodes: WorkflowNode[], edges: Workf
   return { ...document, nodes: [...document.nodes, ...nodes], edges: [...document.edges, ...edges] }
 }
 
+/** Adds nodes, edges, notes and groups at once (a paste). */
+export function addElements(
+  document: Workflow,
+  added: { nodes: WorkflowNode[]; edges: WorkflowEdge[]; notes?: WorkflowNote[]; groups?: WorkflowGroup[] },
+): Workflow {
+  return addAnnotations(addNodes(document, added.nodes, added.edges), added)
+}
+
+/** Moves nodes, notes and groups to `positions` (by id). */
 export function moveNodes(document: Workflow, positions: Record<string, XY>): Workflow {
+  const moved = moveNodesOnly(document, positions)
+  return moveAnnotations(moved, positions)
+}
+
+function moveNodesOnly(document: Workflow, positions: Record<string, XY>): Workflow {
   let changed = false
   const nodes = document.nodes.map((node) => {
     const position = positions[node.id]
@@ -55,7 +68,7 @@ export function moveNodes(document: Workflow, positions: Record<string, XY>): Wo
   return changed ? { ...document, nodes } : document
 }
 
-/** Removes nodes (with their edges) and edges. */
+/** Removes nodes (with their edges), notes and groups (by id, like nodes) and edges. */
 export function removeElements(document: Workflow, nodeIdList: string[], edgeIdList: string[] = []): Workflow {
   const goneNodes = new Set(nodeIdList)
   const goneEdges = new Set(edgeIdList)
@@ -63,8 +76,9 @@ export function removeElements(document: Workflow, nodeIdList: string[], edgeIdL
   const edges = document.edges.filter(
     (edge) => !goneEdges.has(edge.id) && !goneNodes.has(edge.source) && !goneNodes.has(edge.target),
   )
-  if (nodes.length === document.nodes.length && edges.length === document.edges.length) return document
-  return { ...document, nodes, edges }
+  const rest = removeAnnotations(document, goneNodes)
+  if (nodes.length === document.nodes.length && edges.length === document.edges.length) return rest
+  return { ...rest, nodes, edges }
 }
 
 /** Adds an edge; when `replace` (the input takes one edge), the input's old edges go. */

@@ -34,6 +34,11 @@ export interface RunStoreState {
   starting: boolean
   canceling: boolean
   startError: StartError | null
+  /**
+   * A run waiting for the values of the workflow's inputs (the run dialog asks for them, then
+   * calls {@link start} again with them).
+   */
+  inputsRequest: { scope: StartRunRequest['scope'] } | null
   /** A problem loading or following a run (shown, but nothing to act on). */
   loadError: string | null
   history: RunHistory
@@ -42,8 +47,11 @@ export interface RunStoreState {
 
   /** Shows the workflow's latest run (following it if it is still going). Called on opening the editor. */
   openWorkflow(workflowId: string): Promise<void>
-  /** Saves, starts a run of the editor's workflow and follows it. */
-  start(scope: StartRunRequest['scope']): Promise<void>
+  /**
+   * Saves, starts a run of the editor's workflow and follows it. A workflow that declares
+   * inputs asks for their values first ({@link inputsRequest}) unless `inputs` is given.
+   */
+  start(scope: StartRunRequest['scope'], inputs?: Record<string, unknown>): Promise<void>
   runAll(): Promise<void>
   runSelected(): Promise<void>
   /** Runs one node; what it needs upstream comes from the cache when unchanged. */
@@ -56,6 +64,8 @@ export interface RunStoreState {
   /** Shows a past run's output on a node's card; `null` goes back to the current run. */
   selectHistory(nodeId: string, runId: string | null): void
   dismissStartError(): void
+  /** Closes the run dialog without running. */
+  dismissInputsRequest(): void
   /** Stops following and forgets everything (leaving the editor). */
   close(): void
 }
@@ -146,6 +156,7 @@ export const useRunStore = create<RunStoreState>()((set, get) => {
     starting: false,
     canceling: false,
     startError: null,
+    inputsRequest: null,
     loadError: null,
     history: emptyHistory,
     historySelection: {},
@@ -158,6 +169,7 @@ export const useRunStore = create<RunStoreState>()((set, get) => {
         run: null,
         followingRunId: null,
         startError: null,
+        inputsRequest: null,
         loadError: null,
         history: emptyHistory,
         historySelection: {},
@@ -173,10 +185,15 @@ export const useRunStore = create<RunStoreState>()((set, get) => {
       }
     },
 
-    async start(scope) {
+    async start(scope, inputs) {
       const editor = useEditorStore.getState()
       const { workflowId } = editor
       if (!workflowId || editor.readOnly || get().starting) return
+      if (inputs === undefined && Object.keys(editor.document.inputs ?? {}).length > 0) {
+        // Already asking (Ctrl/⌘+Enter in the dialog): keep the scope the dialog was opened for.
+        if (!get().inputsRequest) set({ inputsRequest: { scope }, startError: null })
+        return
+      }
       set({ starting: true, startError: null, loadError: null })
       try {
         await editor.flushSave()
@@ -188,7 +205,7 @@ export const useRunStore = create<RunStoreState>()((set, get) => {
         return
       }
       try {
-        const run = await api.runs.start({ workflowId, scope })
+        const run = await api.runs.start({ workflowId, scope, ...(inputs ? { inputs } : {}) })
         const previous = get().run
         set({
           workflowId,
@@ -206,7 +223,9 @@ export const useRunStore = create<RunStoreState>()((set, get) => {
     runAll: () => get().start('all'),
 
     runSelected() {
-      const nodes = useEditorStore.getState().selectedNodeIds
+      // The selection may hold notes and groups too; only nodes run.
+      const { document, selectedNodeIds } = useEditorStore.getState()
+      const nodes = selectedNodeIds.filter((id) => document.nodes.some((node) => node.id === id))
       return nodes.length === 0 ? Promise.resolve() : get().start({ nodes })
     },
 
@@ -278,6 +297,8 @@ export const useRunStore = create<RunStoreState>()((set, get) => {
 
     dismissStartError: () => set({ startError: null }),
 
+    dismissInputsRequest: () => set({ inputsRequest: null }),
+
     close() {
       stopFollowing()
       set({
@@ -287,6 +308,7 @@ export const useRunStore = create<RunStoreState>()((set, get) => {
         starting: false,
         canceling: false,
         startError: null,
+        inputsRequest: null,
         loadError: null,
         history: emptyHistory,
         historySelection: {},

@@ -26,12 +26,16 @@ function issuesOf(details: unknown): StartError['issues'] {
   return list.flatMap((item) => {
     if (typeof item !== 'object' || item === null) return []
     const { code, message, nodeId, path } = item as Record<string, unknown>
-    const where = Array.isArray(path) && path.length > 0 && typeof nodeId !== 'string' ? `${path.join('.')}: ` : ''
+    // A run input's issue names the input in its message already ("input "n" must be…").
+    const input = Array.isArray(path) && path[0] === 'inputs' && typeof path[1] === 'string' ? path[1] : undefined
+    const where =
+      Array.isArray(path) && path.length > 0 && typeof nodeId !== 'string' && !input ? `${path.join('.')}: ` : ''
     return [
       {
         code: typeof code === 'string' ? code : 'INVALID',
         message: `${where}${typeof message === 'string' ? message : 'invalid'}`,
         ...(typeof nodeId === 'string' ? { nodeId } : {}),
+        ...(input ? { input } : {}),
       },
     ]
   })

@@ -49,7 +49,8 @@ export interface RunView {
 export interface StartError {
   code: string
   message: string
-  issues: { code: string; message: string; nodeId?: string }[]
+  /** `input` names the workflow input an issue is about (a value the run dialog sent). */
+  issues: { code: string; message: string; nodeId?: string; input?: string }[]
   /** Some issue is a provider key the organisation lacks. */
   missingCredential: boolean
 }

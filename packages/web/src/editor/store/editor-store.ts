@@ -11,6 +11,11 @@ export interface XY {
   y: number
 }
 
+export interface Size {
+  width: number
+  height: number
+}
+
 /** Options of {@link EditorState.edit}. */
 export interface EditOptions {
   /**
@@ -33,6 +38,8 @@ export interface EditorState {
   selectedEdgeIds: string[]
   /** Positions of nodes being dragged: shown, but committed to the document on drag stop. */
   dragPositions: Record<string, XY>
+  /** Sizes of notes and groups being resized: shown, but committed to the document on resize end. */
+  dragSizes: Record<string, Size>
   saveState: SaveState
   saveError: string | null
   /** The server's workflow when a save hit `STALE_REVISION`. */
@@ -44,6 +51,7 @@ export interface EditorState {
   edit(recipe: (document: Workflow) => Workflow, options?: EditOptions): void
   setSelection(nodeIds: string[], edgeIds?: string[]): void
   setDragPositions(positions: Record<string, XY> | null): void
+  setDragSizes(sizes: Record<string, Size> | null): void
   undo(): void
   redo(): void
   /** Saves now (waiting for a save in flight); rejects when the save fails or conflicts. */
@@ -86,6 +94,7 @@ export const useEditorStore = create<EditorState>()(
         selectedNodeIds: [],
         selectedEdgeIds: [],
         dragPositions: {},
+        dragSizes: {},
         saveState: 'saved',
         saveError: null,
         conflict: null,
@@ -102,6 +111,7 @@ export const useEditorStore = create<EditorState>()(
             selectedNodeIds: [],
             selectedEdgeIds: [],
             dragPositions: {},
+            dragSizes: {},
             saveState: 'saved',
             saveError: null,
             conflict: null,
@@ -142,6 +152,10 @@ export const useEditorStore = create<EditorState>()(
 
         setDragPositions(positions) {
           set({ dragPositions: positions ?? {} })
+        },
+
+        setDragSizes(sizes) {
+          set({ dragSizes: sizes ?? {} })
         },
 
         undo() {

@@ -2,6 +2,7 @@ import type { ApiKey, Role } from '@patchbay/sdk'
 import { useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
 import { api, queryClient } from '../../app/api.ts'
+import { confirmedAction } from '../../app/confirmed-action.ts'
 import { errorMessage } from '../../app/errors.ts'
 import { formatDate, formatRelative } from '../../app/format.ts'
 import { useRole } from '../../app/session.ts'
@@ -13,7 +14,6 @@ import { EmptyState, ErrorState } from '../../ui/EmptyState.tsx'
 import { Field, Input, Select } from '../../ui/Input.tsx'
 import { KeyIcon, PlusIcon } from '../../ui/icons.tsx'
 import { SkeletonRows, Table, Td, Th, Tr } from '../../ui/Table.tsx'
-import { toast } from '../../ui/toast.tsx'
 import { grantableRoles, roleDescriptions } from './roles.ts'
 
 const expiries = [
@@ -126,14 +126,11 @@ export function ApiKeysSettings() {
         confirmLabel="Revoke"
         onConfirm={async () => {
           if (!revoking) return
-          try {
-            await api.apiKeys.revoke(revoking.id)
-            void queryClient.invalidateQueries({ queryKey: ['api-keys'] })
-            toast.success(`Revoked “${revoking.name}”`)
-          } catch (error) {
-            toast.error(error, 'Could not revoke the key')
-            throw error
-          }
+          await confirmedAction(
+            () => api.apiKeys.revoke(revoking.id),
+            { success: `Revoked “${revoking.name}”`, failure: 'Could not revoke the key' },
+            () => void queryClient.invalidateQueries({ queryKey: ['api-keys'] }),
+          )
         }}
       />
     </section>

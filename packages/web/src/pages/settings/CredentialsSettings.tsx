@@ -2,6 +2,7 @@ import type { Credential } from '@patchbay/sdk'
 import { useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
 import { api, queryClient } from '../../app/api.ts'
+import { confirmedAction } from '../../app/confirmed-action.ts'
 import { errorMessage } from '../../app/errors.ts'
 import { formatDate, formatRelative } from '../../app/format.ts'
 import { Badge } from '../../ui/Badge.tsx'
@@ -132,14 +133,11 @@ export function CredentialsSettings() {
         confirmLabel="Delete"
         onConfirm={async () => {
           if (!deleting) return
-          try {
-            await api.credentials.remove(deleting.id)
-            refresh()
-            toast.success(`Deleted ${deleting.name}`)
-          } catch (error) {
-            toast.error(error, `Could not delete ${deleting.name}`)
-            throw error
-          }
+          await confirmedAction(
+            () => api.credentials.remove(deleting.id),
+            { success: `Deleted ${deleting.name}`, failure: `Could not delete ${deleting.name}` },
+            refresh,
+          )
         }}
       />
     </div>

@@ -2,6 +2,7 @@ import type { Invitation, Member, Role } from '@patchbay/sdk'
 import { useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
 import { api, queryClient } from '../../app/api.ts'
+import { confirmedAction } from '../../app/confirmed-action.ts'
 import { errorMessage } from '../../app/errors.ts'
 import { formatDate, formatRelative } from '../../app/format.ts'
 import { meQueryKey, roleAtLeast, useMe, useRole } from '../../app/session.ts'
@@ -147,15 +148,14 @@ export function MembersSettings() {
         confirmLabel={removing?.userId === me?.user?.id ? 'Leave' : 'Remove'}
         onConfirm={async () => {
           if (!removing) return
-          try {
-            await api.members.remove(removing.userId)
-            void queryClient.invalidateQueries({ queryKey: ['members'] })
-            if (removing.userId === me?.user?.id) void queryClient.invalidateQueries({ queryKey: meQueryKey })
-            toast.success('Member removed')
-          } catch (error) {
-            toast.error(error, 'Could not remove the member')
-            throw error
-          }
+          await confirmedAction(
+            () => api.members.remove(removing.userId),
+            { success: 'Member removed', failure: 'Could not remove the member' },
+            () => {
+              void queryClient.invalidateQueries({ queryKey: ['members'] })
+              if (removing.userId === me?.user?.id) void queryClient.invalidateQueries({ queryKey: meQueryKey })
+            },
+          )
         }}
       />
     </div>
@@ -220,14 +220,11 @@ function Invitations() {
         confirmLabel="Revoke"
         onConfirm={async () => {
           if (!revoking) return
-          try {
-            await api.invitations.revoke(revoking.id)
-            void queryClient.invalidateQueries({ queryKey: ['invitations'] })
-            toast.success('Invitation revoked')
-          } catch (error) {
-            toast.error(error, 'Could not revoke the invitation')
-            throw error
-          }
+          await confirmedAction(
+            () => api.invitations.revoke(revoking.id),
+            { success: 'Invitation revoked', failure: 'Could not revoke the invitation' },
+            () => void queryClient.invalidateQueries({ queryKey: ['invitations'] }),
+          )
         }}
       />
     </section>

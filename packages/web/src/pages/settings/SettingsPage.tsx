@@ -3,7 +3,7 @@ import { roleAtLeast, useCurrentOrg, useRole } from '../../app/session.ts'
 import { PageHeader } from '../../ui/PageHeader.tsx'
 import { LinkTabs } from '../../ui/Tabs.tsx'
 
-/** `/settings/*`: the organisation's credentials, API keys and members (tabs by role). */
+/** `/settings/*`: the organisation's credentials, API keys, members and usage (tabs by role). */
 export function SettingsPage() {
   const org = useCurrentOrg()
   const role = useRole()
@@ -19,6 +19,7 @@ export function SettingsPage() {
         ]
       : []),
     { to: '/settings/members', label: 'Members' },
+    { to: '/settings/usage', label: 'Usage' },
   ]
   return (
     <>

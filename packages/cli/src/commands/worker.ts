@@ -1,0 +1,46 @@
+import { bootWorker } from '@patchbay/server'
+import { type Command, InvalidArgumentError } from 'commander'
+import { reportError } from '../report-error.ts'
+
+export function registerWorkerCommand(program: Command): void {
+  program
+    .command('worker')
+    .description(
+      'Execute node tasks from Redis (needs DATABASE_URL and REDIS_URL); run any number of them, on any machines',
+    )
+    .option(
+      '-c, --concurrency <n>',
+      'node attempts at once per queue (default $PATCHBAY_WORKER_CONCURRENCY or 16)',
+      positive,
+    )
+    .action(async (options: { concurrency?: number }) => {
+      try {
+        await work(options.concurrency)
+      } catch (error) {
+        reportError(error)
+      }
+    })
+}
+
+async function work(concurrency: number | undefined): Promise<void> {
+  const worker = await bootWorker({ ...(concurrency ? { concurrency } : {}) })
+  process.stdout.write(
+    `Patchbay worker ready  ·  ${worker.concurrency} at once  ·  probes ${worker.probesUrl}/ready  ·  Ctrl-C to stop\n`,
+  )
+  let stopping = false
+  const stop = async () => {
+    if (stopping) process.exit(130)
+    stopping = true
+    process.stdout.write('Stopping: finishing running nodes, then handing back the rest…\n')
+    await worker.close()
+    process.exit(0)
+  }
+  process.on('SIGINT', () => void stop())
+  process.on('SIGTERM', () => void stop())
+}
+
+function positive(value: string): number {
+  const number = Number(value)
+  if (!Number.isInteger(number) || number < 1) throw new InvalidArgumentError('expected a whole number of at least 1')
+  return number
+}

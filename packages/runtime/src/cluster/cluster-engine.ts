@@ -1,0 +1,336 @@
+import {
+  type ErrorInfo,
+  isTerminalRun,
+  type ModelGateway,
+  type NodeAssets,
+  type NodeRegistry,
+  NotFoundError,
+  type RunEvent,
+  RunGraph,
+  unavailableModelGateway,
+  validateWorkflow,
+} from '@patchbay/core'
+import { type LockedRun, pendingNodeExecution, type RunRecord, type Store } from '@patchbay/db'
+import type { AssetStore } from '@patchbay/storage'
+import { ActiveRun } from '../active-run.ts'
+import { BatchBuilder } from '../batch-builder.ts'
+import { EventBus, type RunEventListener } from '../event-bus.ts'
+import { type Logger, silentLogger } from '../logger.ts'
+import type { EngineMetrics } from '../metrics/engine-metrics.ts'
+import { contextPolicies } from '../node-context.ts'
+import { orgNodeAssets } from '../org-assets.ts'
+import type { BullmqQueue } from '../queue/bullmq-queue.ts'
+import type { NodeTask } from '../queue/task-queue.ts'
+import type { RunEngine } from '../run-engine.ts'
+import { prepareRun, type StartRunRequest } from '../run-request.ts'
+import { type Dispatch, RunSteps } from '../run-steps.ts'
+import { AttemptRunner } from './attempt-runner.ts'
+import type { EventRelay } from './event-relay.ts'
+import { Sweeper } from './sweeper.ts'
+
+export interface ClusterEngineOptions {
+  store: Store
+  assets: AssetStore
+  registry: NodeRegistry
+  queue: BullmqQueue
+  relay: EventRelay
+  /** Whether this process executes node tasks (`patchbay worker`, or `start` without `--no-worker`). */
+  executes: boolean
+  models?: ModelGateway
+  logger?: Logger
+  metrics?: EngineMetrics
+  fileRoots?: readonly string[]
+  baseDir?: string
+  allowPrivateHosts?: readonly string[]
+  perRunConcurrency?: number
+  /** How often this process looks for lost tasks and stuck runs. Default 15 s. */
+  sweepIntervalMs?: number
+  /** How long a node may sit queued or running with no live job before it is repaired. Default 30 s. */
+  staleAfterMs?: number
+  /** How long shutdown waits for running attempts before handing them back. Default 30 s. */
+  shutdownGraceMs?: number
+  progressIntervalMs?: number
+  random?: () => number
+}
+
+/**
+ * The scaled engine: run state lives only in PostgreSQL, node tasks travel over BullMQ, and
+ * whichever process finishes a node advances its run, holding the run's row lock so that
+ * concurrent siblings never dispatch a join twice or lose it. Workers may die at any moment:
+ * BullMQ hands a dead worker's tasks to another once its lease lapses, and the sweeper
+ * re-sends tasks that never reached Redis. Events reach every process over Redis pub/sub.
+ */
+export class ClusterEngine implements RunEngine {
+  readonly store: Store
+  readonly registry: NodeRegistry
+  private readonly options: ClusterEngineOptions
+  private readonly driver: RunSteps
+  private readonly bus = new EventBus()
+  private readonly orgListeners = new Map<string, Set<RunEventListener>>()
+  private readonly graphs = new Map<string, RunGraph | null>()
+  private readonly assetsByOrg = new Map<string, NodeAssets>()
+  private readonly attempts: AttemptRunner
+  private readonly sweeper: Sweeper
+  private readonly logger: Logger
+  private closed = false
+
+  constructor(options: ClusterEngineOptions) {
+    this.options = options
+    this.store = options.store
+    this.registry = options.registry
+    this.logger = options.logger ?? silentLogger
+    const policies = contextPolicies({ ...options, progressIntervalMs: options.progressIntervalMs ?? 250 })
+    this.driver = new RunSteps({
+      store: options.store,
+      registry: options.registry,
+      logger: this.logger,
+      perRunConcurrency: options.perRunConcurrency ?? Number.POSITIVE_INFINITY,
+      random: options.random ?? Math.random,
+      ...(options.metrics ? { metrics: options.metrics } : {}),
+    })
+    this.attempts = new AttemptRunner({
+      engine: this,
+      driver: this.driver,
+      policies,
+      models: options.models ?? unavailableModelGateway(),
+      logger: this.logger,
+      ...(options.metrics ? { metrics: options.metrics } : {}),
+    })
+    this.sweeper = new Sweeper({
+      engine: this,
+      driver: this.driver,
+      queue: options.queue,
+      logger: this.logger,
+      intervalMs: options.sweepIntervalMs ?? 15_000,
+      staleAfterMs: options.staleAfterMs ?? 30_000,
+    })
+    options.relay.listen(({ orgId, events }) => {
+      this.bus.publish(events)
+      for (const listener of this.orgListeners.get(orgId) ?? []) for (const event of events) listener(event)
+      for (const event of events) if (event.type === 'run.finished') this.attempts.abortRun(event.runId)
+    })
+  }
+
+  /** Connects to Redis, starts consuming tasks (when this process executes them) and sweeping. */
+  async start(): Promise<void> {
+    await Promise.all([this.options.queue.start(), this.options.relay.start()])
+    if (this.options.executes) {
+      this.options.queue.process(async (task) => {
+        // A task that could not be handled (the database is unreachable, say) is dropped from
+        // Redis rather than failed: its node stays queued or running, and the sweeper re-sends it.
+        await this.attempts.handle(task).catch((error: unknown) =>
+          this.logger.error('node task could not be handled; the sweeper will send it again', {
+            runId: task.runId,
+            nodeId: task.nodeId,
+            attempt: task.attempt,
+            error: error instanceof Error ? error.message : String(error),
+          }),
+        )
+      })
+    }
+    this.sweeper.start()
+  }
+
+  async startRun(request: StartRunRequest): Promise<RunRecord> {
+    if (this.closed) throw new Error('the engine is shut down')
+    const { run, graph, records, workflowName } = await prepareRun(this.store, this.registry, request)
+    const active = new ActiveRun(run, graph, records)
+    active.transient = true
+    const { onEvent } = request
+    if (onEvent) {
+      const unsubscribe = this.bus.subscribe(run.id, (event) => {
+        onEvent(event)
+        if (event.type === 'run.finished') unsubscribe()
+      })
+    }
+    const batch = new BatchBuilder().run(run)
+    batch.event(run.id, { type: 'run.started', workflowName, nodeIds: [...graph.nodes.keys()], inputs: run.inputs })
+    const dispatches: Dispatch[] = []
+    // The run is new, so nobody else can hold its lock: its first step commits with its row.
+    await this.driver.plan(active, graph.nodes.keys(), batch, dispatches)
+    const events = await this.store.commit(batch.build())
+    await this.published(run.orgId, events, dispatches)
+    return { ...run }
+  }
+
+  async cancelRun(orgId: string, runId: string): Promise<RunRecord> {
+    const result = await this.withRun(runId, async (locked, active) => {
+      if (locked.run.orgId !== orgId) return undefined
+      if (!active || isTerminalRun(active.run.status)) return { run: locked.run, events: [] }
+      const batch = new BatchBuilder()
+      this.driver.cancelInto(active, batch)
+      return { run: active.run, events: await locked.commit(batch.build()) }
+    })
+    if (!result) throw new NotFoundError('run', runId)
+    await this.published(orgId, result.events, [])
+    return { ...result.run }
+  }
+
+  async waitForRun(orgId: string, runId: string, signal?: AbortSignal): Promise<RunRecord> {
+    let wake: () => void = () => {}
+    const unsubscribe = this.bus.subscribe(runId, (event) => {
+      if (event.type === 'run.finished') wake()
+    })
+    const onAbort = () => wake()
+    signal?.addEventListener('abort', onAbort)
+    try {
+      for (;;) {
+        const run = await this.store.getRun(orgId, runId)
+        if (!run) throw new NotFoundError('run', runId)
+        if (isTerminalRun(run.status) || signal?.aborted) return run
+        // Pub/sub may drop a message: the Store is read again at least every second.
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, 1000)
+          wake = () => {
+            clearTimeout(timer)
+            resolve()
+          }
+        })
+      }
+    } finally {
+      unsubscribe()
+      signal?.removeEventListener('abort', onAbort)
+    }
+  }
+
+  subscribe(runId: string, listener: RunEventListener): () => void {
+    return this.bus.subscribe(runId, listener)
+  }
+
+  subscribeOrg(orgId: string, listener: RunEventListener): () => void {
+    let listeners = this.orgListeners.get(orgId)
+    if (!listeners) {
+      listeners = new Set()
+      this.orgListeners.set(orgId, listeners)
+    }
+    listeners.add(listener)
+    return () => {
+      listeners.delete(listener)
+      if (listeners.size === 0) this.orgListeners.delete(orgId)
+    }
+  }
+
+  /** One sweep: re-sends lost tasks, retries attempts of dead workers, finishes stuck runs. */
+  async recover(): Promise<string[]> {
+    return await this.sweeper.sweep()
+  }
+
+  isDriving(): boolean {
+    // Events arrive over pub/sub, which may drop one: SSE keeps reading the Store when quiet.
+    return false
+  }
+
+  get activeRuns(): number {
+    return this.attempts.running
+  }
+
+  async queueCounts(): Promise<Record<string, number>> {
+    return await this.options.queue.counts()
+  }
+
+  readinessChecks(): Record<string, () => Promise<void>> {
+    return { redis: () => this.options.queue.ping() }
+  }
+
+  /** Node attempts running in this process. */
+  get runningAttempts(): number {
+    return this.attempts.running
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return
+    this.closed = true
+    this.sweeper.stop()
+    const draining = this.options.queue.close()
+    const grace = this.options.shutdownGraceMs ?? 30_000
+    const timer = setTimeout(() => this.attempts.handBackAll(), grace)
+    try {
+      await draining
+    } finally {
+      clearTimeout(timer)
+    }
+    await this.options.relay.close()
+  }
+
+  get isClosing(): boolean {
+    return this.closed
+  }
+
+  /**
+   * Runs `step` under the run's lock with the run rebuilt from its rows (`active` is undefined
+   * when its workflow version is missing or no longer validates).
+   */
+  async withRun<T>(
+    runId: string,
+    step: (locked: LockedRun, active: ActiveRun | undefined) => Promise<T>,
+  ): Promise<T | undefined> {
+    return await this.store.withRunLock(runId, async (locked) => step(locked, await this.rebuild(locked)))
+  }
+
+  /** Publishes committed events, then sends the tasks they queued. */
+  async published(orgId: string, events: RunEvent[], dispatches: readonly Dispatch[]): Promise<void> {
+    await this.options.relay.publish(orgId, events)
+    for (const { task, delayMs } of dispatches) await this.options.queue.enqueue(task, { delayMs })
+  }
+
+  /** Sends one task (the sweeper's repairs). */
+  async send(task: NodeTask, delayMs = 0): Promise<void> {
+    await this.options.queue.enqueue(task, { delayMs })
+  }
+
+  assetsFor(orgId: string): NodeAssets {
+    let assets = this.assetsByOrg.get(orgId)
+    if (!assets) {
+      assets = orgNodeAssets(this.store, this.options.assets, orgId)
+      this.assetsByOrg.set(orgId, assets)
+    }
+    return assets
+  }
+
+  /** Fails a run whose workflow can no longer be rebuilt (its version vanished or stopped validating). */
+  async failUnrecoverable(locked: LockedRun): Promise<RunEvent[]> {
+    const finishedAt = new Date()
+    const error: ErrorInfo = { code: 'RECOVERY_FAILED', message: 'the run’s workflow version is missing or invalid' }
+    const cost = locked.nodes.reduce((sum, node) => sum + (node.cost ?? 0), 0)
+    const durationMs = finishedAt.getTime() - (locked.run.startedAt ?? locked.run.createdAt).getTime()
+    return await locked.commit({
+      runs: [{ ...locked.run, status: 'failed', error, finishedAt, cost }],
+      events: [
+        {
+          type: 'run.finished',
+          runId: locked.run.id,
+          time: finishedAt.toISOString(),
+          status: 'failed',
+          outputs: {},
+          error,
+          durationMs,
+          cost,
+        },
+      ],
+    })
+  }
+
+  private async rebuild(locked: LockedRun): Promise<ActiveRun | undefined> {
+    const graph = await this.graphOf(locked.run)
+    if (!graph) return undefined
+    const stored = new Map(locked.nodes.map((record) => [record.nodeId, record]))
+    const records = [...graph.nodes.values()].map(
+      ({ node }) => stored.get(node.id) ?? pendingNodeExecution(locked.run.id, node.id, node.type),
+    )
+    const active = new ActiveRun(locked.run, graph, records)
+    active.transient = true
+    return active
+  }
+
+  /** The run's graph, built once per version and scope (versions are immutable). */
+  private async graphOf(run: RunRecord): Promise<RunGraph | undefined> {
+    const key = `${run.versionId}\u0000${run.scope?.join('\u0000') ?? '*'}`
+    if (this.graphs.has(key)) return this.graphs.get(key) ?? undefined
+    const version = await this.store.getVersion(run.orgId, run.versionId)
+    const checked = version ? validateWorkflow(version.document, this.registry) : undefined
+    const graph = checked?.ok ? RunGraph.from(checked.workflow, this.registry, run.scope ?? undefined) : null
+    if (this.graphs.size > 500) this.graphs.delete(this.graphs.keys().next().value as string)
+    this.graphs.set(key, graph)
+    return graph ?? undefined
+  }
+}
