@@ -1,4 +1,4 @@
-import { drizzle } from 'drizzle-orm/node-postgres'
+import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres'
 import { migrate } from 'drizzle-orm/node-postgres/migrator'
 import pg from 'pg'
 import { migrationsFolder } from '../migrations.ts'
@@ -37,7 +37,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     throw error
   }
   let closed = false
-  return new SqlStore('postgres', drizzle({ client: pool }), async () => {
+  return new SqlStore('postgres', withOwnedTransactions(drizzle({ client: pool }), pool), async () => {
     if (closed) return
     closed = true
     await pool.end()
@@ -58,3 +58,25 @@ async function migrateLocked(pool: pg.Pool): Promise<void> {
   }
 }
 
+/**
+ * drizzle's pooled `transaction()` sends BEGIN before the `try` that releases its client, so a
+ * BEGIN on a connection that just died (a failover, `pg_terminate_backend`) leaks that client
+ * for good; a few such failures exhaust the pool and hang `close()` (drizzle-orm#6241, open).
+ * Here the store checks the client out itself, always releases it, and discards it after a
+ * failed transaction, whose connection may be dead or mid-statement.
+ */
+function withOwnedTransactions<Db extends NodePgDatabase>(db: Db, pool: pg.Pool): Db {
+  db.transaction = async (work, config) => {
+    const client = await pool.connect()
+    let failure: Error | undefined
+    try {
+      return await drizzle({ client }).transaction(work, config)
+    } catch (error) {
+      failure = error instanceof Error ? error : new Error(String(error))
+      throw error
+    } finally {
+      client.release(failure)
+    }
+  }
+  return db
+}
