@@ -79,6 +79,7 @@ export async function bootServer(options: {
       resumed,
       close: async () => {
         await server.close()
+        await services.rateLimits.close()
         await runtime.close()
       },
     }

@@ -5,7 +5,7 @@ import type { Gateway } from '@patchbay/providers'
 import type { Logger, MetricsRenderer, ReadinessCheck, Runtime } from '@patchbay/runtime'
 import { createAuth } from './auth/better-auth.ts'
 import type { ServerConfig } from './config.ts'
-import { RateLimits } from './security/rate-limits.ts'
+import { RateLimits, type SharedRateCounts } from './security/rate-limits.ts'
 import { UrlSigner } from './security/url-signer.ts'
 import type { Services } from './services.ts'
 import type { Vault } from './vault/index.ts'
@@ -47,10 +47,16 @@ export async function openServices(input: ServicesInput): Promise<Services> {
     auth,
     vault: input.vault,
     gateway: input.gateway,
-    rateLimits: new RateLimits(input.config.rateLimits),
+    rateLimits: new RateLimits(input.config.rateLimits, sharedRateCounts(input.runtime, input.logger)),
     signer: new UrlSigner(createHmac('sha256', input.secret).update('patchbay asset links').digest()),
     logger: input.logger,
     ...(input.metrics === undefined ? {} : { metrics: input.metrics }),
     ...(input.readinessChecks === undefined ? {} : { readinessChecks: input.readinessChecks }),
   }
+}
+
+/** With the scaled deployment's Redis, every API instance spends from the same rate budgets. */
+function sharedRateCounts(runtime: Runtime, logger: Logger): SharedRateCounts | undefined {
+  const queue = runtime.config.queue
+  return queue?.kind === 'bullmq' ? { redisUrl: queue.redisUrl, prefix: queue.prefix, logger } : undefined
 }

@@ -1,19 +1,56 @@
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible'
+import type { Logger } from '@patchbay/runtime'
+import { Redis } from 'ioredis'
+import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible'
 import type { Actor } from '../api/env.ts'
 import { ApiError } from '../api/errors.ts'
 import type { ServerConfig } from '../config.ts'
 
 export type RateBucket = keyof ServerConfig['rateLimits']
 
-/** Per-caller limits on the costly endpoints: a caller over its budget gets 429 with Retry-After. */
-export class RateLimits {
-  private readonly limiters: Partial<Record<RateBucket, RateLimiterMemory>> = {}
+/** Where API instances of one installation share their counts (the scaled deployment's Redis). */
+export interface SharedRateCounts {
+  redisUrl: string
+  /** The installation's Redis key prefix. */
+  prefix: string
+  logger: Logger
+}
 
-  constructor(perMinute: ServerConfig['rateLimits']) {
+/**
+ * Per-caller limits on the costly endpoints: a caller over its budget gets 429 with Retry-After.
+ * With {@link SharedRateCounts} every API instance spends from the same budget in Redis; while
+ * Redis is unreachable each instance counts on its own, so limits loosen but never block.
+ */
+export class RateLimits {
+  private readonly limiters: Partial<Record<RateBucket, RateLimiterAbstract>> = {}
+  private readonly redis: Redis | undefined
+
+  constructor(perMinute: ServerConfig['rateLimits'], shared?: SharedRateCounts) {
+    this.redis = shared && connect(shared)
     for (const bucket of Object.keys(perMinute) as RateBucket[]) {
       const points = perMinute[bucket]
-      if (points > 0) this.limiters[bucket] = new RateLimiterMemory({ keyPrefix: bucket, points, duration: 60 })
+      if (points <= 0) continue
+      const local = new RateLimiterMemory({ keyPrefix: bucket, points, duration: 60 })
+      this.limiters[bucket] =
+        shared && this.redis
+          ? new RateLimiterRedis({
+              storeClient: this.redis,
+              keyPrefix: `${shared.prefix}:rate:${bucket}`,
+              points,
+              duration: 60,
+              rejectIfRedisNotReady: true,
+              insuranceLimiter: local,
+            })
+          : local
     }
+  }
+
+  /** Whether counts are shared with the other instances right now (Redis is connected). */
+  get sharing(): boolean {
+    return this.redis?.status === 'ready'
+  }
+
+  async close(): Promise<void> {
+    this.redis?.disconnect()
   }
 
   /** Spends one request of `key`'s budget in `bucket`, or throws the 429. */
@@ -31,6 +68,22 @@ export class RateLimits {
       })
     }
   }
+}
+
+function connect(shared: SharedRateCounts): Redis {
+  // No offline queue: while Redis is away a request is counted locally at once instead of waiting.
+  const redis = new Redis(shared.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 })
+  let reachable = true
+  redis.on('ready', () => {
+    if (!reachable) shared.logger.info('rate limits are shared through Redis again')
+    reachable = true
+  })
+  redis.on('error', (error: Error) => {
+    if (reachable)
+      shared.logger.warn('Redis unreachable; rate limits count per instance meanwhile', { error: error.message })
+    reachable = false
+  })
+  return redis
 }
 
 /** Whose budget a request spends: the user's, the API key's, or the single local user's. */

@@ -142,6 +142,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     fetch: (path, init = {}) => fetch(`${server.url}${path}`, requestInit(init)),
     close: async () => {
       await server.close()
+      await services.rateLimits.close()
       await runtime.close()
       await rm(dataDir, { recursive: true, force: true })
     },
