@@ -170,8 +170,9 @@ describe.skipIf(!withChromium)('web annotations', () => {
     expect((await box(nodeById(page, 'a'))).x).toBeCloseTo(before.a.x, 0)
     expect((await box(nodeById(page, 'b'))).y).toBeCloseTo(before.b.y, 0)
 
-    // Resizing a note from its corner handle.
+    // Resizing a note from its corner handle. With only a note selected there is nothing to run.
     await notesOn(page).click()
+    expect(await page.getByRole('button', { name: 'Run selected' }).isDisabled()).toBe(true)
     const corner = notesOn(page).locator('.react-flow__resize-control.handle.bottom.right')
     await corner.waitFor()
     await dragBy(page, corner, 96, 64)

@@ -6,7 +6,7 @@ import { alignSelected, autoLayout } from '../actions.ts'
 import { InputsButton } from '../inputs/InputsPanel.tsx'
 import { RunInputsDialog } from '../inputs/RunInputsDialog.tsx'
 import { RunControls } from '../run/index.ts'
-import { useEditorStore } from '../store/index.ts'
+import { selectedWorkflowNodes, useEditorStore } from '../store/index.ts'
 import { NameField } from './NameField.tsx'
 import { SaveIndicator } from './SaveIndicator.tsx'
 
@@ -25,7 +25,7 @@ export function TopBar({
 }) {
   const flow = useReactFlow()
   const readOnly = useEditorStore((s) => s.readOnly)
-  const selected = useEditorStore((s) => s.selectedNodeIds.length)
+  const selected = useEditorStore((s) => selectedWorkflowNodes(s).length)
   const canUndo = useStore(useEditorStore.temporal, (s) => s.pastStates.length > 0)
   const canRedo = useStore(useEditorStore.temporal, (s) => s.futureStates.length > 0)
 

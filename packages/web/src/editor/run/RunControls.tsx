@@ -4,7 +4,7 @@ import { formatDuration } from '../../app/format.ts'
 import { Button, IconButton } from '../../ui/Button.tsx'
 import { cx } from '../../ui/cx.ts'
 import { AlertIcon, CloseIcon, PlayIcon, SelectionIcon, StopIcon } from '../../ui/icons.tsx'
-import { useEditorStore } from '../store/index.ts'
+import { selectedWorkflowNodes, useEditorStore } from '../store/index.ts'
 import { costText, formatElapsed } from './format.ts'
 import { useRunStore } from './run-store.ts'
 import { StatusBadge } from './StatusBadge.tsx'
@@ -20,7 +20,7 @@ import { useRunSync } from './use-run-sync.ts'
 export function RunControls() {
   useRunSync()
   const { readOnly, selectedCount } = useEditorStore(
-    useShallow((s) => ({ readOnly: s.readOnly, selectedCount: s.selectedNodeIds.length })),
+    useShallow((s) => ({ readOnly: s.readOnly, selectedCount: selectedWorkflowNodes(s).length })),
   )
   const { status, starting, canceling, startError } = useRunStore(
     useShallow((s) => ({

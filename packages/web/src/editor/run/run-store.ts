@@ -2,7 +2,7 @@ import type { RunEvent } from '@patchbay/core'
 import type { RunDetail, StartRunRequest } from '@patchbay/sdk'
 import { create } from 'zustand'
 import { api, queryClient } from '../../app/api.ts'
-import { useEditorStore } from '../store/index.ts'
+import { selectedWorkflowNodes, useEditorStore } from '../store/index.ts'
 import { applyRunEvent, runViewFromDetail, startedRunView } from './apply-event.ts'
 import { describeStartError } from './start-error.ts'
 import type { RunView, StartError } from './types.ts'
@@ -223,9 +223,7 @@ export const useRunStore = create<RunStoreState>()((set, get) => {
     runAll: () => get().start('all'),
 
     runSelected() {
-      // The selection may hold notes and groups too; only nodes run.
-      const { document, selectedNodeIds } = useEditorStore.getState()
-      const nodes = selectedNodeIds.filter((id) => document.nodes.some((node) => node.id === id))
+      const nodes = selectedWorkflowNodes(useEditorStore.getState())
       return nodes.length === 0 ? Promise.resolve() : get().start({ nodes })
     },
 

@@ -1,7 +1,7 @@
 import type { SavedWorkflow } from '@patchbay/sdk'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { setParam } from '../graph/document-ops.ts'
-import { useEditorStore } from './editor-store.ts'
+import { selectedWorkflowNodes, useEditorStore } from './editor-store.ts'
 
 const saved: SavedWorkflow = {
   id: 'wf',
@@ -55,5 +55,20 @@ describe('editor store history', () => {
     useEditorStore.setState({ readOnly: true })
     type('x')
     expect(useEditorStore.getState().document).toBe(saved.document)
+  })
+})
+
+describe('selectedWorkflowNodes', () => {
+  it('keeps the selected workflow nodes and drops notes and groups', () => {
+    const document = {
+      ...saved.document,
+      nodes: [
+        { id: 'a', type: 'input.text', params: {} },
+        { id: 'b', type: 'input.text', params: {} },
+      ],
+      notes: [{ id: 'note', text: '', position: { x: 0, y: 0 }, size: { width: 200, height: 120 } }],
+    }
+    expect(selectedWorkflowNodes({ document, selectedNodeIds: ['note', 'b'] })).toEqual(['b'])
+    expect(selectedWorkflowNodes({ document, selectedNodeIds: ['note'] })).toEqual([])
   })
 })

@@ -34,6 +34,7 @@ export interface EditorState {
   /** Validation issues from the last load or save. */
   issues: ValidationIssue[]
   readOnly: boolean
+  /** Selected canvas items: workflow nodes, and the notes and groups that share their id space. */
   selectedNodeIds: string[]
   selectedEdgeIds: string[]
   /** Positions of nodes being dragged: shown, but committed to the document on drag stop. */
@@ -58,6 +59,13 @@ export interface EditorState {
   flushSave(): Promise<void>
   /** Settles a `STALE_REVISION` conflict: overwrite the server's copy, or take it (undoable). */
   resolveConflict(choice: 'mine' | 'theirs'): Promise<void>
+}
+
+/** The selected ids that are workflow nodes (not notes or groups): what runs, aligns and counts. */
+export function selectedWorkflowNodes(state: Pick<EditorState, 'document' | 'selectedNodeIds'>): string[] {
+  if (state.selectedNodeIds.length === 0) return state.selectedNodeIds
+  const nodes = new Set(state.document.nodes.map((node) => node.id))
+  return state.selectedNodeIds.filter((id) => nodes.has(id))
 }
 
 const emptyDocument: Workflow = { schemaVersion: 1, name: 'Untitled', inputs: {}, nodes: [], edges: [] }
