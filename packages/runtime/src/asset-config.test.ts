@@ -20,6 +20,7 @@ describe('asset storage configuration', () => {
       forcePathStyle: false,
       prefix: '',
       credentials: undefined,
+      cacheMaxBytes: 4096 * 1024 * 1024,
     })
   })
 
@@ -31,9 +32,11 @@ describe('asset storage configuration', () => {
       S3_ACCESS_KEY_ID: 'AKIAEXAMPLE',
       S3_SECRET_ACCESS_KEY: secret,
       S3_PREFIX: '/patchbay/prod',
+      S3_CACHE_MAX_MB: '512',
     })
     expect(config).toMatchObject({
       kind: 's3',
+      cacheMaxBytes: 512 * 1024 * 1024,
       bucket: 'media',
       region: 'auto',
       endpoint: 'https://minio.internal:9000',
@@ -73,6 +76,7 @@ describe('asset storage configuration', () => {
         S3_ENDPOINT: 'minio:9000',
         S3_FORCE_PATH_STYLE: 'maybe',
         S3_PREFIX: 'a/../b',
+        S3_CACHE_MAX_MB: '10',
         S3_SECRET_ACCESS_KEY: secret,
       })
     expect(attempt).toThrow(expect.objectContaining({ code: 'INVALID_CONFIG' }))
@@ -80,7 +84,11 @@ describe('asset storage configuration', () => {
     expect(attempt).toThrow(/S3_ENDPOINT: S3_ENDPOINT must be an http\(s\) URL/)
     expect(attempt).toThrow(/S3_FORCE_PATH_STYLE must be true or false/)
     expect(attempt).toThrow(/S3_PREFIX must not contain/)
+    expect(attempt).toThrow(/S3_CACHE_MAX_MB must be at least 64/)
     expect(attempt).not.toThrow(/minio:9000|Bad_Bucket|maybe/)
+    expect(() => assetConfigFromEnv({ S3_BUCKET: 'media', S3_CACHE_MAX_MB: 'lots' })).toThrow(
+      /S3_CACHE_MAX_MB must be a whole number of megabytes/,
+    )
     expect(() => assetConfigFromEnv({ S3_BUCKET: 'media', S3_ENDPOINT: 'ftp://files.example.com' })).toThrow(
       /S3_ENDPOINT must be an http\(s\) URL/,
     )

@@ -43,6 +43,8 @@ export type AssetStorageConfig =
       prefix: string
       /** Undefined: the AWS SDK's default credential chain (AWS_* variables, profile, instance role). */
       credentials: S3Credentials | undefined
+      /** How large the local download cache (for ffmpeg and sharp) may grow before old copies go. */
+      cacheMaxBytes: number
     }
 
 const blankIsUnset = (value: unknown) => (value === '' ? undefined : value)
@@ -79,7 +81,15 @@ const s3EnvSchema = z.object({
       )
       .refine((value) => !value.split('/').includes('..'), 'S3_PREFIX must not contain ".." segments'),
   ),
+  S3_CACHE_MAX_MB: optional(
+    z.coerce
+      .number({ error: 'S3_CACHE_MAX_MB must be a whole number of megabytes' })
+      .int('S3_CACHE_MAX_MB must be a whole number of megabytes')
+      .min(64, 'S3_CACHE_MAX_MB must be at least 64'),
+  ),
 })
+
+const defaultCacheMaxMb = 4096
 
 function hasNoUserInfo(value: string): boolean {
   try {
@@ -138,6 +148,7 @@ export function assetConfigFromEnv(env: NodeJS.ProcessEnv): AssetStorageConfig {
       accessKeyId === undefined || secretAccessKey === undefined
         ? undefined
         : new S3Credentials(accessKeyId, secretAccessKey),
+    cacheMaxBytes: (values.S3_CACHE_MAX_MB ?? defaultCacheMaxMb) * 1024 * 1024,
   }
 }
 

@@ -21,5 +21,6 @@ export async function openAssetStore(config: { dataDir: string; assets?: AssetSt
       ? {}
       : { accessKeyId: assets.credentials.accessKeyId, secretAccessKey: assets.credentials.secretAccessKey }),
     cacheDir: join(config.dataDir, 'cache', 'assets'),
+    cacheMaxBytes: assets.cacheMaxBytes,
   })
 }

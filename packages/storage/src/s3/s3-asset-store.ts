@@ -51,6 +51,8 @@ export interface S3AssetStoreOptions {
   prefix?: string
   /** Where `localPath` keeps downloaded copies (`<cacheDir>/<sha256>`). */
   cacheDir: string
+  /** How large the download cache may grow; past it the least recently used copies go (default: no limit). */
+  cacheMaxBytes?: number
   /** Streams larger than this go up as a multipart upload of parts this size (default 8 MiB, at least 5 MiB). */
   partSize?: number
   /** The clock presigned URLs are signed with (tests pin it). */
@@ -80,7 +82,10 @@ export class S3AssetStore implements PresigningAssetStore {
   constructor(options: S3AssetStoreOptions) {
     this.bucket = options.bucket
     this.prefix = normalizePrefix(options.prefix)
-    this.#cache = new DownloadCache(options.cacheDir)
+    this.#cache = new DownloadCache(
+      options.cacheDir,
+      options.cacheMaxBytes === undefined ? {} : { maxBytes: options.cacheMaxBytes },
+    )
     this.#partSize = Math.max(options.partSize ?? defaultPartBytes, minPartBytes)
     this.#now = options.now ?? (() => new Date())
     this.#client = new S3Client(clientConfig(options))
