@@ -97,6 +97,8 @@ describe.skipIf(!enabled)('patchbay start --no-worker + patchbay worker', () => 
       const body = (await ready.json()) as { ready: boolean; checks: Record<string, { ok: boolean }> }
       expect(ready.status, JSON.stringify(body)).toBe(200)
       expect(body.checks.redis?.ok).toBe(true)
+      expect(body.checks.assets?.ok).toBe(true)
+      expect(body.checks.database?.ok).toBe(true)
       const metrics = await (await fetch(`${base}/metrics`)).text()
       expect(metrics).toContain('patchbay_queue_jobs')
     }

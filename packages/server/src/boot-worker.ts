@@ -2,6 +2,7 @@ import { type NodeRegistry, PatchbayError } from '@patchbay/core'
 import { accountsFor } from '@patchbay/db'
 import { builtinRegistry } from '@patchbay/nodes'
 import {
+  assetStoreCheck,
   checkReadiness,
   configFromEnv,
   createPrometheusMetrics,
@@ -88,6 +89,7 @@ export async function bootWorker(options: {
       ready: () =>
         checkReadiness({
           database: () => opened.store.ping(),
+          assets: assetStoreCheck(opened.assets),
           ...opened.engine.readinessChecks(),
         }),
       metrics: prom,

@@ -24,6 +24,11 @@ export interface AssetStore {
   delete(key: string): Promise<void>
   /** A file on local disk holding the bytes (downloaded to a cache first for remote stores). */
   localPath(key: string): Promise<string>
+  /**
+   * Checks that the store can be used at all (for `/ready`): an S3 bucket that exists and that
+   * the credentials may reach. Optional; stores without it are checked with `exists`.
+   */
+  ping?(): Promise<void>
   /** Releases connections (e.g. an S3 client's sockets); optional, nothing to release by default. */
   close?(): Promise<void>
 }

@@ -1,3 +1,5 @@
+import type { AssetStore } from '@patchbay/storage'
+
 /** One dependency check: resolves when the dependency answers, rejects (or hangs) when it does not. */
 export type ReadinessCheck = () => Promise<void>
 
@@ -20,7 +22,7 @@ export interface Readiness {
  * often quote the connection string, and `/ready` may be reachable by anyone.
  *
  * @example
- * const readiness = await checkReadiness({ database: () => store.ping(), assets: async () => { await assets.exists(key) } })
+ * const readiness = await checkReadiness({ database: () => store.ping(), assets: assetStoreCheck(assets) })
  * return c.json(readiness, readiness.ready ? 200 : 503)
  */
 export async function checkReadiness(checks: Record<string, ReadinessCheck>, timeoutMs = 2000): Promise<Readiness> {
@@ -70,4 +72,15 @@ function codeOf(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null) return undefined
   const code = (error as { code?: unknown }).code
   return typeof code === 'string' && /^[A-Za-z0-9_.-]{1,64}$/.test(code) ? code : undefined
+}
+
+/** A well-formed key that no blob has: asking whether it exists is the cheapest storage round trip. */
+const probeKey = '0'.repeat(64)
+
+/** The asset store's check: its own `ping` (an S3 bucket's HEAD), else a lookup of a key no blob has. */
+export function assetStoreCheck(assets: AssetStore): ReadinessCheck {
+  return async () => {
+    if (assets.ping) await assets.ping()
+    else await assets.exists(probeKey)
+  }
 }

@@ -263,6 +263,27 @@ describe.skipIf(!s3)('asset routes on S3 storage', () => {
   })
 })
 
+describe.skipIf(!s3)('readiness on S3 storage', () => {
+  let server: TestServer
+
+  beforeAll(async () => {
+    server = await startTestServer({ env: { ...s3!.env(), S3_BUCKET: 'no-such-bucket' } })
+  }, 60_000)
+
+  afterAll(async () => {
+    await server?.close()
+  })
+
+  it('is not ready while the bucket is missing', async () => {
+    const response = await server.fetch('/ready')
+    expect(response.status).toBe(503)
+    expect(await response.json()).toMatchObject({
+      ready: false,
+      checks: { database: { ok: true }, assets: { ok: false, error: 'ASSET_STORAGE_FAILED' } },
+    })
+  })
+})
+
 describe('asset uploads with local storage', () => {
   let server: TestServer
   let owner: Caller

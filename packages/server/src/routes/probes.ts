@@ -1,19 +1,14 @@
 import type { OpenAPIHono } from '@hono/zod-openapi'
-import { bearerTokenMatches, checkReadiness, type ReadinessCheck } from '@patchbay/runtime'
+import { assetStoreCheck, bearerTokenMatches, checkReadiness, type ReadinessCheck } from '@patchbay/runtime'
 import type { AppEnv } from '../api/env.ts'
 import type { Services } from '../services.ts'
-
-/** A well-formed key that no blob has: asking whether it exists is the cheapest storage round trip. */
-const probeKey = '0'.repeat(64)
 
 /** The dependencies `/ready` checks: the database, the asset store, and what the services add (Redis…). */
 export function readinessChecks(services: Services): Record<string, ReadinessCheck> {
   const { store, assets } = services.runtime
   return {
     database: () => store.ping(),
-    assets: async () => {
-      await assets.exists(probeKey)
-    },
+    assets: assetStoreCheck(assets),
     ...services.readinessChecks,
   }
 }

@@ -231,6 +231,9 @@ describe.skipIf(!s3)('S3AssetStore on s3rver', () => {
       const missing = sha256(patternBytes(10))
       await expect(lost.read(missing)).rejects.toMatchObject({ code: 'ASSET_STORAGE_FAILED' })
       await expect(lost.read(missing)).rejects.toThrow(/s3:\/\/no-such-bucket\//)
+      // `exists` cannot tell (a HEAD of a missing bucket is a bare 404), so readiness pings the bucket.
+      await expect(lost.ping()).rejects.toMatchObject({ code: 'ASSET_STORAGE_FAILED', details: { status: 404 } })
+      await store.ping()
     } finally {
       await lost.close()
     }

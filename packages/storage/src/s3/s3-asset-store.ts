@@ -3,6 +3,7 @@ import { Readable } from 'node:stream'
 import {
   DeleteObjectCommand,
   GetObjectCommand,
+  HeadBucketCommand,
   HeadObjectCommand,
   PutObjectCommand,
   S3Client,
@@ -127,6 +128,15 @@ export class S3AssetStore implements PresigningAssetStore {
 
   async exists(key: string): Promise<boolean> {
     return this.#has(this.#objectName(key))
+  }
+
+  /** HEAD of the bucket: a missing bucket (404) or refused credentials (403) fail it; a missing object would not. */
+  async ping(): Promise<void> {
+    try {
+      await this.#client.send(new HeadBucketCommand({ Bucket: this.bucket }))
+    } catch (error) {
+      throw storageError(error, 'HEAD', `s3://${this.bucket}`)
+    }
   }
 
   async delete(key: string): Promise<void> {
