@@ -170,6 +170,25 @@ describe.skipIf(!withChromium)('web annotations', () => {
     expect((await box(nodeById(page, 'a'))).x).toBeCloseTo(before.a.x, 0)
     expect((await box(nodeById(page, 'b'))).y).toBeCloseTo(before.b.y, 0)
 
+    // Auto-layout moves the group as one block: its nodes stay inside it, where they were in it.
+    const offsets = async () => {
+      const [frame, a, b, c] = await Promise.all(
+        [groupsOn(page), nodeById(page, 'a'), nodeById(page, 'b'), nodeById(page, 'c')].map(box),
+      )
+      const from = (node: typeof a) => ({
+        x: Math.round(((node.x - frame!.x) / frame!.width) * 100),
+        y: Math.round(((node.y - frame!.y) / frame!.height) * 100),
+      })
+      return { a: from(a!), b: from(b!), c: from(c!) }
+    }
+    const beforeLayout = await offsets()
+    await page.getByRole('button', { name: 'Auto-layout' }).click()
+    await expect.poll(async () => (await offsets()).c, { timeout: 5000 }).not.toEqual(beforeLayout.c)
+    const laidOut = await offsets()
+    expect(laidOut.a).toEqual(beforeLayout.a)
+    expect(laidOut.b).toEqual(beforeLayout.b)
+    await page.keyboard.press('Control+z')
+
     // Resizing a note from its corner handle. With only a note selected there is nothing to run.
     await notesOn(page).click()
     expect(await page.getByRole('button', { name: 'Run selected' }).isDisabled()).toBe(true)

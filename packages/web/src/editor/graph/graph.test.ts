@@ -115,4 +115,43 @@ describe('layeredLayout', () => {
     expect(positions.b?.x).toBeGreaterThan(0)
     expect(positions.c?.x).toBe(0) // no edge into c
   })
+
+  it('lays a group out as one block with its contents, and leaves notes outside groups alone', () => {
+    const size = { width: 200, height: 100 }
+    const grouped: Workflow = {
+      ...doc,
+      nodes: [
+        { id: 'src', type: 'text.template', params: {}, position: { x: 900, y: 900 } },
+        { id: 'in1', type: 'text.template', params: {}, position: { x: 40, y: 80 } },
+        { id: 'in2', type: 'text.template', params: {}, position: { x: 300, y: 80 } },
+        { id: 'out', type: 'text.join', params: {}, position: { x: -500, y: 0 } },
+      ],
+      edges: [
+        { id: 'e1', source: 'src', sourceHandle: 'text', target: 'in1', targetHandle: 'text' },
+        { id: 'e2', source: 'in1', sourceHandle: 'text', target: 'in2', targetHandle: 'text' },
+        { id: 'e3', source: 'in2', sourceHandle: 'text', target: 'out', targetHandle: 'texts' },
+      ],
+      groups: [
+        { id: 'frame', label: 'Frame', position: { x: 0, y: 0 }, size: { width: 560, height: 240 } },
+        { id: 'inner', label: 'Inner', position: { x: 20, y: 60 }, size: { width: 240, height: 160 } },
+      ],
+      notes: [
+        { id: 'inside', text: '', position: { x: 300, y: 190 }, size: { width: 40, height: 40 } },
+        { id: 'loose', text: '', position: { x: 2000, y: 0 }, size: { width: 40, height: 40 } },
+      ],
+    }
+    const sizes = new Map(['src', 'in1', 'in2', 'out'].map((id) => [id, size]))
+    const positions = layeredLayout(grouped, sizes)
+    const frame = positions.frame!
+    // src → frame → out, one column each.
+    expect(positions.src!.x).toBe(0)
+    expect(frame.x).toBe(200 + 80)
+    expect(positions.out!.x).toBe(frame.x + 560 + 80)
+    // Everything inside moved with the frame, keeping its place in it (the inner group too).
+    for (const id of ['in1', 'in2', 'inner', 'inside']) {
+      const start = [...grouped.nodes, ...grouped.groups!, ...grouped.notes!].find((item) => item.id === id)!.position!
+      expect(positions[id]).toEqual({ x: start.x + frame.x, y: start.y + frame.y })
+    }
+    expect(positions.loose).toBeUndefined()
+  })
 })

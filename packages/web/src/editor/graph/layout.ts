@@ -1,31 +1,78 @@
 import type { Workflow } from '@patchbay/sdk'
-import type { XY } from './document-ops.ts'
+import { groupContents, groupsOf, type Size, type XY } from './annotations.ts'
 
-export interface Size {
-  width: number
-  height: number
-}
+export type { Size } from './annotations.ts'
 
 const COLUMN_GAP = 80
 const ROW_GAP = 40
 const DEFAULT_SIZE: Size = { width: 260, height: 160 }
 
+/** One thing the layout places: a node outside every group, or a top-level group as a block. */
+interface Item {
+  id: string
+  position: XY
+  size: Size
+}
+
 /**
- * A layered left-to-right layout: each node's column is its longest distance from a source
- * node; within a column nodes keep their current top-to-bottom order. Returns new positions
- * for every node.
+ * A layered left-to-right layout: each item's column is its longest distance from a source;
+ * within a column items keep their current top-to-bottom order.
+ *
+ * A group is laid out as one block with everything inside it (its nodes, notes and inner
+ * groups keep their arrangement, as when the group is dragged), so the layout never pulls a
+ * node out of its frame. Edges into and out of a group count as the block's. Notes outside
+ * every group stay where they are. Returns new positions by id: nodes, groups and what moved
+ * with them.
  */
 export function layeredLayout(document: Workflow, sizes: ReadonlyMap<string, Size>): Record<string, XY> {
+  const sizeOf = (id: string) => sizes.get(id)
+  const groups = groupsOf(document)
+  const contents = new Map(groups.map((group) => [group.id, groupContents(document, group.id, sizeOf)]))
+  const inner = new Set(groups.flatMap((group) => (contents.get(group.id) ?? []).filter((id) => contents.has(id))))
+
+  // Which block carries each id: the first top-level group holding it, else itself.
+  const blockOf = new Map<string, string>()
+  const items: Item[] = []
+  for (const group of groups) {
+    if (inner.has(group.id)) continue
+    items.push({ id: group.id, position: group.position, size: group.size })
+    for (const id of contents.get(group.id) ?? []) if (!blockOf.has(id)) blockOf.set(id, group.id)
+  }
+  for (const node of document.nodes) {
+    if (blockOf.has(node.id)) continue
+    items.push({ id: node.id, position: node.position ?? { x: 0, y: 0 }, size: sizes.get(node.id) ?? DEFAULT_SIZE })
+  }
+  const links = document.edges.flatMap((edge) => {
+    const source = blockOf.get(edge.source) ?? edge.source
+    const target = blockOf.get(edge.target) ?? edge.target
+    return source === target ? [] : [{ source, target }]
+  })
+
+  const placed = layOut(items, links)
+  const positions: Record<string, XY> = { ...placed }
+  const before = positionsBefore(document)
+  for (const [id, block] of blockOf) {
+    const from = before.get(block)
+    const to = placed[block]
+    const start = before.get(id)
+    if (!from || !to || !start) continue
+    positions[id] = { x: start.x + to.x - from.x, y: start.y + to.y - from.y }
+  }
+  return positions
+}
+
+function layOut(items: Item[], links: { source: string; target: string }[]): Record<string, XY> {
   const incoming = new Map<string, string[]>()
-  for (const node of document.nodes) incoming.set(node.id, [])
-  for (const edge of document.edges) incoming.get(edge.target)?.push(edge.source)
+  for (const item of items) incoming.set(item.id, [])
+  for (const link of links) incoming.get(link.target)?.push(link.source)
 
   const depth = new Map<string, number>()
   const visiting = new Set<string>()
   const depthOf = (id: string): number => {
     const known = depth.get(id)
     if (known !== undefined) return known
-    if (visiting.has(id)) return 0 // a cycle (invalid anyway): break it
+    // A cycle: invalid between nodes, possible between groups (a → outside → back in). Break it.
+    if (visiting.has(id)) return 0
     visiting.add(id)
     const parents = incoming.get(id) ?? []
     const value = parents.length === 0 ? 0 : Math.max(...parents.map(depthOf)) + 1
@@ -34,29 +81,35 @@ export function layeredLayout(document: Workflow, sizes: ReadonlyMap<string, Siz
     return value
   }
 
-  const columns: string[][] = []
-  for (const node of document.nodes) {
-    const column = depthOf(node.id)
+  const columns: Item[][] = []
+  for (const item of items) {
+    const column = depthOf(item.id)
     const list = columns[column] ?? []
-    list.push(node.id)
+    list.push(item)
     columns[column] = list
   }
 
-  const byId = new Map(document.nodes.map((node) => [node.id, node]))
   const positions: Record<string, XY> = {}
   let x = 0
   for (const column of columns) {
     if (!column) continue
-    column.sort((a, b) => (byId.get(a)?.position?.y ?? 0) - (byId.get(b)?.position?.y ?? 0))
-    const width = Math.max(...column.map((id) => (sizes.get(id) ?? DEFAULT_SIZE).width))
-    const heights = column.map((id) => (sizes.get(id) ?? DEFAULT_SIZE).height)
-    const total = heights.reduce((sum, h) => sum + h, 0) + ROW_GAP * (column.length - 1)
+    column.sort((a, b) => a.position.y - b.position.y)
+    const width = Math.max(...column.map((item) => item.size.width))
+    const total = column.reduce((sum, item) => sum + item.size.height, 0) + ROW_GAP * (column.length - 1)
     let y = -total / 2
-    column.forEach((id, index) => {
-      positions[id] = { x, y: Math.round(y) }
-      y += (heights[index] ?? DEFAULT_SIZE.height) + ROW_GAP
-    })
+    for (const item of column) {
+      positions[item.id] = { x, y: Math.round(y) }
+      y += item.size.height + ROW_GAP
+    }
     x += width + COLUMN_GAP
+  }
+  return positions
+}
+
+function positionsBefore(document: Workflow): Map<string, XY> {
+  const positions = new Map<string, XY>()
+  for (const item of [...document.nodes, ...(document.notes ?? []), ...(document.groups ?? [])]) {
+    if (item.position) positions.set(item.id, item.position)
   }
   return positions
 }
