@@ -172,14 +172,15 @@ describe.skipIf(!withChromium)('web annotations', () => {
 
     // Auto-layout moves the group as one block: its nodes stay inside it, where they were in it.
     const offsets = async () => {
-      const [frame, a, b, c] = await Promise.all(
-        [groupsOn(page), nodeById(page, 'a'), nodeById(page, 'b'), nodeById(page, 'c')].map(box),
-      )
-      const from = (node: typeof a) => ({
-        x: Math.round(((node.x - frame!.x) / frame!.width) * 100),
-        y: Math.round(((node.y - frame!.y) / frame!.height) * 100),
-      })
-      return { a: from(a!), b: from(b!), c: from(c!) }
+      const frame = await box(groupsOn(page))
+      const from = async (nodeId: string) => {
+        const node = await box(nodeById(page, nodeId))
+        return {
+          x: Math.round(((node.x - frame.x) / frame.width) * 100),
+          y: Math.round(((node.y - frame.y) / frame.height) * 100),
+        }
+      }
+      return { a: await from('a'), b: await from('b'), c: await from('c') }
     }
     const beforeLayout = await offsets()
     await page.getByRole('button', { name: 'Auto-layout' }).click()
