@@ -275,7 +275,14 @@ describe.skipIf(!withChromium)('web annotations', () => {
     const id = await seedWorkflow(owner, patchbay.url, {
       ...threeNodes,
       name: 'Annotated, read-only',
-      notes: [{ id: 'why', text: 'Do **not** touch', position: { x: 0, y: 300 }, size: { width: 240, height: 120 } }],
+      notes: [
+        {
+          id: 'why',
+          text: `Do **not** touch\n\n${Array.from({ length: 30 }, (_, index) => `- step ${index + 1}`).join('\n')}`,
+          position: { x: 0, y: 300 },
+          size: { width: 240, height: 120 },
+        },
+      ],
       groups: [
         {
           id: 'both',
@@ -317,6 +324,16 @@ describe.skipIf(!withChromium)('web annotations', () => {
     expect(await page.getByRole('toolbar', { name: /colour/ }).count()).toBe(0)
     expect([await notesOn(page).count(), await groupsOn(page).count()]).toEqual([1, 1])
     await screenshot(page, 'annotations-viewer')
+
+    // A note longer than its frame scrolls under the wheel; the canvas does not zoom.
+    const viewport = () => page.locator('.react-flow__viewport').getAttribute('style')
+    const zoomBefore = await viewport()
+    const noteBody = notesOn(page).getByTestId('note-body')
+    await noteBody.hover()
+    await page.mouse.wheel(0, 400)
+    await expect.poll(() => noteBody.evaluate((element) => element.scrollTop)).toBeGreaterThan(0)
+    expect(await viewport()).toBe(zoomBefore)
+    await notesOn(page).getByText('step 30').waitFor()
     expect(problems.pageErrors).toEqual([])
   }, 90_000)
 })

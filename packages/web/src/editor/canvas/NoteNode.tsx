@@ -7,6 +7,7 @@ import { Markdown } from '../run/Markdown.tsx'
 import { useEditorStore } from '../store/index.ts'
 import { AnnotationResizer, ColorToolbar } from './AnnotationChrome.tsx'
 import { useAnnotationEditing } from './annotation-editing.ts'
+import { useOverflowing } from './use-overflowing.ts'
 
 export interface NoteNodeData extends Record<string, unknown> {
   note: WorkflowNote
@@ -24,6 +25,8 @@ export const NoteNode = memo(function NoteNode({ id, data, selected }: NodeProps
   const editing = useAnnotationEditing((s) => s.editingId === id) && !readOnly
   const color = colorOf(note, 'note')
   const textarea = useRef<HTMLTextAreaElement>(null)
+  const body = useRef<HTMLDivElement>(null)
+  const overflowing = useOverflowing(body)
 
   useEffect(() => {
     if (!editing) return
@@ -60,7 +63,12 @@ export const NoteNode = memo(function NoteNode({ id, data, selected }: NodeProps
           }}
         />
       ) : note.text ? (
-        <div className="min-h-0 flex-1 overflow-hidden px-3 py-2.5" style={{ color: 'var(--pb-note-text)' }}>
+        <div
+          ref={body}
+          className={`min-h-0 flex-1 px-3 py-2.5 ${overflowing ? 'nowheel overflow-y-auto' : 'overflow-hidden'}`}
+          style={{ color: 'var(--pb-note-text)' }}
+          data-testid="note-body"
+        >
           <Markdown text={note.text} />
         </div>
       ) : (
