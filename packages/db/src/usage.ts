@@ -41,8 +41,8 @@ export interface UsageByModel {
 
 /**
  * Usage of one organisation in a period. Runs belong to it by `createdAt`; spend is what runs
- * and node executions record (`cost`, null counting as 0), so a run still going adds to the
- * per-model spend before it adds to the total.
+ * and node executions record (`cost`, null counting as 0); a run still going counts what its
+ * nodes have spent so far (the engine keeps `RunRecord.cost` up to date as nodes finish).
  */
 export interface UsageSummary {
   runs: {

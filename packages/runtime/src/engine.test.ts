@@ -219,6 +219,31 @@ describe('engine', () => {
     expect((await h.store.listEvents(run.id)).length).toBe(events.length)
   })
 
+  it('keeps a running run\'s cost at what its finished nodes spent, and totals every attempt at the end', async () => {
+    const h = setup()
+    const doc = workflow(
+      [
+        { id: 'paid', params: { cost: 0.25, cacheable: false } },
+        { id: 'retried', params: { cost: 0.5, failTimes: 1, retryable: true, retryAfterMs: 0, cacheable: false } },
+        { id: 'slow', params: { ms: 10_000, cacheable: false } },
+      ],
+      [
+        ['paid', 'retried'],
+        ['retried', 'slow'],
+      ],
+    )
+    const started = await h.engine.startRun({ workflow: doc })
+    while (probe.running === 0 || !probe.starts(started.id).has('slow')) {
+      await new Promise((resolve) => setTimeout(resolve, 2))
+    }
+    const running = await h.store.getRun(started.orgId, started.id)
+    expect(running?.status).toBe('running')
+    expect(running?.cost).toBeCloseTo(1.25)
+    await h.engine.cancelRun(started.orgId, started.id)
+    const finished = await h.engine.waitForRun(started.orgId, started.id)
+    expect(finished.cost).toBeCloseTo(1.25)
+  })
+
   it('answers an unchanged re-run from the cache and re-runs only what an edit affects', async () => {
     const h = setup()
     const nodes = [{ id: 'a', params: { value: 1 } }, { id: 'b' }, { id: 'c' }, { id: 'side', params: { value: 2 } }]

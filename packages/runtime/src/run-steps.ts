@@ -146,6 +146,7 @@ export class RunSteps {
     cache: CacheReader = this.steps.store,
   ): Promise<boolean> {
     const durationMs = elapsed(record)
+    this.noteSpend(active, batch)
     if ('outputs' in result) {
       const { outputs } = result
       Object.assign(record, { status: 'succeeded', outputs, error: null, finishedAt: new Date() })
@@ -269,6 +270,18 @@ export class RunSteps {
       ? computeCacheKey({ type: definition.type, version: definition.version, params, inputs }, nativeSha256)
       : null
     return { record, inputs, params, cacheKey }
+  }
+
+  /**
+   * Keeps the run's cost at what its nodes have spent so far, so that a run still going shows
+   * (and usage counts) what it has cost already, not nothing until it finishes.
+   */
+  private noteSpend(active: ActiveRun, batch: BatchBuilder): void {
+    let spent = 0
+    for (const node of active.nodes.values()) spent += node.cost ?? 0
+    if (spent === (active.run.cost ?? 0)) return
+    active.run.cost = spent
+    batch.run(active.run)
   }
 
   private finishIfDone(active: ActiveRun, batch: BatchBuilder): void {

@@ -75,6 +75,8 @@ export function probeNodes(probe: Probe): Record<string, AnyNodeDefinition> {
       cacheable: z.boolean().default(true),
       /** Shares a concurrency limit with other steps naming the same resource. */
       resource: z.string().optional(),
+      /** US dollars each attempt spends (as a model call would), charged before it sleeps. */
+      cost: z.number().min(0).default(0),
     }),
     cacheable: (params) => params.cacheable,
     resourceKey: (params) => params.resource,
@@ -82,6 +84,7 @@ export function probeNodes(probe: Probe): Record<string, AnyNodeDefinition> {
       probe.enter(ctx.runId, ctx.nodeId, ctx.attempt)
       try {
         ctx.progress(0, 'starting')
+        if (params.cost > 0) ctx.addCost(params.cost)
         if (params.ms > 0) await sleep(params.ms, params.ignoreSignal ? undefined : ctx.signal)
         if (ctx.attempt <= params.failTimes) {
           throw new NodeError('TEST_FAILURE', `planned failure of ${ctx.nodeId} (attempt ${ctx.attempt})`, {
