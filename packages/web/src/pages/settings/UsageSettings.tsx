@@ -127,13 +127,12 @@ function CustomPeriod({ period, onChange }: { period: ResolvedPeriod; onChange: 
 function Totals({ usage }: { usage: UsageSummary }) {
   const { runs } = usage
   const calls = usage.models.reduce((sum, model) => sum + model.calls, 0)
-  const finished = runs.succeeded + runs.failed + runs.canceled
   return (
     <div className="grid grid-cols-2 gap-3 lg:grid-cols-4">
       <Stat
         label="Spend"
         value={formatCost(usage.cost)}
-        hint={finished > 0 ? `${formatCost(usage.cost / finished)} per finished run` : 'No finished runs'}
+        hint={runs.total > 0 ? `${formatCost(usage.cost / runs.total)} per run` : 'No runs'}
       />
       <Stat label="Runs" value={count.format(runs.total)} hint={<RunStatuses runs={runs} />} />
       <Stat label="Node executions" value={count.format(usage.nodeExecutions)} hint="Nodes that ran (not cached)" />
