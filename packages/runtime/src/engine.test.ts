@@ -219,7 +219,7 @@ describe('engine', () => {
     expect((await h.store.listEvents(run.id)).length).toBe(events.length)
   })
 
-  it('keeps a running run\'s cost at what its finished nodes spent, and totals every attempt at the end', async () => {
+  it("keeps a running run's cost at what its finished nodes spent, and totals every attempt at the end", async () => {
     const h = setup()
     const doc = workflow(
       [
