@@ -9,12 +9,11 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Workflow } from '@patchbay/core'
-import { createTestDatabase } from '@patchbay/db/testing'
 import { builtinRegistry } from '@patchbay/nodes'
 import { configFromEnv, openRuntime } from '@patchbay/runtime'
-import { redisPrefixForTest, redisUrlForTests } from '@patchbay/runtime/testing'
 import sharp from 'sharp'
 import { type Child, spawnChild } from '../test/support/child-process.ts'
+import { openScaledDeployment } from '../test/support/scaled-deployment.ts'
 
 const WORKER_COUNTS = [1, 2, 4]
 const RUNS = Number(process.env.PATCHBAY_BENCH_RUNS ?? 120)
@@ -90,19 +89,12 @@ const scenarios: Scenario[] = [
 ]
 
 async function measure(scenario: Scenario, workerCount: number, imagePath: string, dir: string) {
-  const database = await createTestDatabase()
-  const redis = redisPrefixForTest()
-  const env: NodeJS.ProcessEnv = {
-    DATABASE_URL: database.url,
-    REDIS_URL: redisUrlForTests(),
-    PATCHBAY_REDIS_PREFIX: redis.prefix,
-    PATCHBAY_DATA_DIR: join(dir, `data-${randomBytes(4).toString('hex')}`),
+  const deployment = await openScaledDeployment('scale', {
     PATCHBAY_FILE_ROOTS: dir,
-    PATCHBAY_MASTER_KEY: randomBytes(32).toString('base64'),
-    PATCHBAY_WORKER_PORT: '0',
     PATCHBAY_LOG_LEVEL: 'warn',
     ...scenario.env,
-  }
+  })
+  const { env } = deployment
   const api = await openRuntime(configFromEnv(env), { registry: builtinRegistry, purpose: 'bench api', role: 'api' })
   const workers: Child[] = []
   try {
@@ -131,8 +123,7 @@ async function measure(scenario: Scenario, workerCount: number, imagePath: strin
     for (const worker of workers) worker.process.kill('SIGTERM')
     await Promise.all(workers.map((worker) => worker.exited))
     await api.close()
-    await redis.drop()
-    await database.drop()
+    await deployment.drop()
   }
 }
 

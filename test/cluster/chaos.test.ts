@@ -1,15 +1,14 @@
-import { randomBytes } from 'node:crypto'
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { createRegistry, isTerminalRun, type RunEvent } from '@patchbay/core'
-import { createTestDatabase, postgresSuiteEnabled, type TestDatabase } from '@patchbay/db/testing'
+import { postgresSuiteEnabled } from '@patchbay/db/testing'
 import { builtinNodes } from '@patchbay/nodes'
 import { configFromEnv, openRuntime, type Runtime } from '@patchbay/runtime'
-import { redisPrefixForTest, redisSuiteEnabled, redisUrlForTests } from '@patchbay/runtime/testing'
+import { redisSuiteEnabled } from '@patchbay/runtime/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { countNode } from '../fixtures/count-node.ts'
 import { type Child, spawnTs } from '../support/child-process.ts'
+import { openScaledDeployment, type ScaledDeployment } from '../support/scaled-deployment.ts'
 import { chaosWorkflow } from './chaos-workflow.ts'
 
 const RUNS = Number(process.env.PATCHBAY_CHAOS_RUNS ?? 200)
@@ -23,30 +22,19 @@ const enabled = (await postgresSuiteEnabled('cluster chaos')) && (await redisSui
  * and the counter in `test.count` must show that no node started after it had finished.
  */
 describe.skipIf(!enabled)('cluster under chaos: workers SIGKILLed mid-run', () => {
-  let database: TestDatabase
-  let redis: ReturnType<typeof redisPrefixForTest>
-  let dir: string
+  let deployment: ScaledDeployment
   let api: Runtime
   let env: NodeJS.ProcessEnv
   const workers: Child[] = []
 
   beforeAll(async () => {
-    database = await createTestDatabase()
-    redis = redisPrefixForTest()
-    dir = await mkdtemp(join(tmpdir(), 'patchbay-chaos-'))
-    env = {
-      DATABASE_URL: database.url,
-      REDIS_URL: redisUrlForTests(),
-      PATCHBAY_REDIS_PREFIX: redis.prefix,
-      PATCHBAY_DATA_DIR: dir,
-      PATCHBAY_MASTER_KEY: randomBytes(32).toString('base64'),
+    deployment = await openScaledDeployment('chaos', {
       PATCHBAY_LEASE_MS: '2000',
       PATCHBAY_SWEEP_INTERVAL_MS: '2000',
-      PATCHBAY_WORKER_PORT: '0',
       PATCHBAY_LOG_LEVEL: 'warn',
-      CHAOS_LOG: join(dir, 'executions.log'),
       CHAOS_CONCURRENCY: '8',
-    }
+    })
+    env = { ...deployment.env, CHAOS_LOG: join(deployment.dir, 'executions.log') }
     await writeFile(env.CHAOS_LOG as string, '')
     const registry = createRegistry({ ...builtinNodes, 'test.count': countNode(env.CHAOS_LOG as string) })
     api = await openRuntime(configFromEnv(env), { registry, purpose: 'chaos api', role: 'api' })
@@ -56,9 +44,7 @@ describe.skipIf(!enabled)('cluster under chaos: workers SIGKILLed mid-run', () =
     for (const worker of workers) worker.process.kill('SIGKILL')
     await Promise.all(workers.map((worker) => worker.exited))
     await api?.close()
-    await redis?.drop()
-    await database?.drop()
-    await rm(dir, { recursive: true, force: true })
+    await deployment?.drop()
   }, 120_000)
 
   function ready(): Child[] {

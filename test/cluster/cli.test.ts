@@ -1,13 +1,12 @@
 import { randomBytes } from 'node:crypto'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { RunEvent } from '@patchbay/core'
-import { createTestDatabase, postgresSuiteEnabled, type TestDatabase } from '@patchbay/db/testing'
-import { redisPrefixForTest, redisSuiteEnabled, redisUrlForTests } from '@patchbay/runtime/testing'
+import { postgresSuiteEnabled } from '@patchbay/db/testing'
+import { redisSuiteEnabled } from '@patchbay/runtime/testing'
 import { freePort } from '@patchbay/server/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Child, repoRoot, spawnChild } from '../support/child-process.ts'
+import { openScaledDeployment, type ScaledDeployment } from '../support/scaled-deployment.ts'
 
 // The scaled topology through the real CLI: `patchbay start --no-worker` serves the API and
 // executes nothing; `patchbay worker` processes execute; a client sees no difference.
@@ -35,27 +34,15 @@ const workflow = {
 }
 
 describe.skipIf(!enabled)('patchbay start --no-worker + patchbay worker', () => {
-  let database: TestDatabase
-  let redis: ReturnType<typeof redisPrefixForTest>
-  let dir: string
+  let deployment: ScaledDeployment
   let env: NodeJS.ProcessEnv
   let apiUrl: string
   let probesUrl: string
   const children: Child[] = []
 
   beforeAll(async () => {
-    database = await createTestDatabase()
-    redis = redisPrefixForTest()
-    dir = await mkdtemp(join(tmpdir(), 'patchbay-scaled-cli-'))
-    env = {
-      DATABASE_URL: database.url,
-      REDIS_URL: redisUrlForTests(),
-      PATCHBAY_REDIS_PREFIX: redis.prefix,
-      PATCHBAY_DATA_DIR: dir,
-      PATCHBAY_MASTER_KEY: randomBytes(32).toString('base64'),
-      PATCHBAY_AUTH_SECRET: randomBytes(32).toString('base64'),
-      PATCHBAY_WORKER_PORT: '0',
-    }
+    deployment = await openScaledDeployment('scaled-cli', { PATCHBAY_AUTH_SECRET: randomBytes(32).toString('base64') })
+    env = deployment.env
     const api = spawnChild(process.execPath, [bin, 'start', '--no-worker'], {
       env: { ...env, PORT: String(await freePort()), HOST: '127.0.0.1' },
     })
@@ -70,9 +57,7 @@ describe.skipIf(!enabled)('patchbay start --no-worker + patchbay worker', () => 
   afterAll(async () => {
     for (const child of children) if (child.process.exitCode === null) child.process.kill('SIGKILL')
     await Promise.all(children.map((child) => child.exited))
-    await redis?.drop()
-    await database?.drop()
-    await rm(dir, { recursive: true, force: true })
+    await deployment?.drop()
   }, 60_000)
 
   it('runs a workflow on the worker and streams its events from the API', async () => {
