@@ -1,9 +1,18 @@
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { chromiumSuiteEnabled, type PageProblems, screenshot, watchPage } from './support/browser.ts'
-import { apiCall, nodeById, nodes, palette, seedWorkflow, signUpVia } from './support/journey.ts'
+import { afterEach, describe, expect, it } from 'vitest'
+import { chromiumSuiteEnabled, type PageProblems, screenshot } from './support/browser.ts'
+import {
+  acceptInvitation,
+  apiCall,
+  inviteViewer,
+  nodeById,
+  nodes,
+  palette,
+  seedWorkflow,
+  signedInAs,
+} from './support/journey.ts'
 import type { Patchbay } from './support/patchbay.ts'
-import { startWebStack, type WebStack } from './support/stack.ts'
+import { webStackForSuite } from './support/stack.ts'
 
 // Sticky notes and groups on the canvas, end to end: a real `patchbay start` (sign-in
 // required), the built app in Chromium. Notes are `.react-flow__node-note`, groups
@@ -58,13 +67,9 @@ describe.skipIf(!withChromium)('web annotations', () => {
   let problems: PageProblems
   let users = 0
 
-  let stack: WebStack | undefined
-  beforeAll(async () => {
-    stack = await startWebStack({})
-    ;({ patchbay, browser } = stack)
-  })
-  afterAll(async () => {
-    await stack?.close()
+  webStackForSuite({}, (stack) => {
+    patchbay = stack.patchbay
+    browser = stack.browser
   })
   afterEach(async (test) => {
     if (page && test.task.result?.state === 'fail') await screenshot(page, `failed-${test.task.name}`).catch(() => {})
@@ -72,10 +77,7 @@ describe.skipIf(!withChromium)('web annotations', () => {
   })
 
   async function signedIn(): Promise<void> {
-    context = await browser.newContext({ viewport: { width: 1440, height: 900 } })
-    await signUpVia(context, patchbay.url, `notes${++users}@example.com`)
-    page = await context.newPage()
-    problems = watchPage(page)
+    ;({ context, page, problems } = await signedInAs(browser, patchbay.url, `notes${++users}@example.com`))
   }
 
   const saved = async (id: string) =>
@@ -293,19 +295,12 @@ describe.skipIf(!withChromium)('web annotations', () => {
         },
       ],
     })
-    const org = await apiCall<{ id: string }>(owner, patchbay.url, 'GET', '/api/v1/orgs/current')
-    const invitation = await apiCall<{ token: string }>(owner, patchbay.url, 'POST', '/api/v1/invitations', {
-      email: 'note-viewer@example.com',
-      role: 'viewer',
-    })
+    const invitation = await inviteViewer(owner, patchbay.url, 'note-viewer@example.com')
     await owner.close()
 
-    context = await browser.newContext({ viewport: { width: 1440, height: 900 } })
-    await signUpVia(context, patchbay.url, 'note-viewer@example.com')
-    await apiCall(context, patchbay.url, 'POST', '/api/v1/invitations/accept', { token: invitation.token })
-    await context.addInitScript((orgId) => localStorage.setItem('patchbay.org', orgId), org.id)
-    page = await context.newPage()
-    problems = watchPage(page)
+    ;({ context, page, problems } = await signedInAs(browser, patchbay.url, 'note-viewer@example.com', {
+      prepare: (viewer) => acceptInvitation(viewer, patchbay.url, invitation),
+    }))
     await page.goto(`${patchbay.url}/workflows/${id}`)
     await notesOn(page).locator('strong', { hasText: 'not' }).waitFor()
 

@@ -1,9 +1,9 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { chromiumSuiteEnabled, type PageProblems, screenshot, watchPage } from './support/browser.ts'
-import { addOpenAIKey, apiCall, nodeById, nodes, seedWorkflow, signUpVia } from './support/journey.ts'
+import { addOpenAIKey, apiCall, nodeById, nodes, seedWorkflow, signedInAs } from './support/journey.ts'
 import type { Patchbay } from './support/patchbay.ts'
-import { startWebStack, type WebStack } from './support/stack.ts'
+import { webStackForSuite } from './support/stack.ts'
 
 // Workflow inputs in the canvas (declared in the Inputs panel, asked for by the run dialog) and
 // the live Runs and Assets pages (fed by the organisation's event stream, not by reloading).
@@ -21,13 +21,9 @@ describe.skipIf(!withChromium)('web inputs and live pages', () => {
   let problems: PageProblems
   let users = 0
 
-  let stack: WebStack | undefined
-  beforeAll(async () => {
-    stack = await startWebStack({ withOpenAI: true })
-    ;({ patchbay, browser } = stack)
-  })
-  afterAll(async () => {
-    await stack?.close()
+  webStackForSuite({ withOpenAI: true }, (stack) => {
+    patchbay = stack.patchbay
+    browser = stack.browser
   })
   afterEach(async (test) => {
     if (page && test.task.result?.state === 'fail') await screenshot(page, `failed-${test.task.name}`).catch(() => {})
@@ -35,10 +31,7 @@ describe.skipIf(!withChromium)('web inputs and live pages', () => {
   })
 
   async function signedIn(): Promise<Page> {
-    context = await browser.newContext({ viewport: { width: 1440, height: 900 } })
-    await signUpVia(context, patchbay.url, `inputs${++users}@example.com`)
-    page = await context.newPage()
-    problems = watchPage(page)
+    ;({ context, page, problems } = await signedInAs(browser, patchbay.url, `inputs${++users}@example.com`))
     return page
   }
 

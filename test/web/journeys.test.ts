@@ -1,12 +1,14 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { chromiumSuiteEnabled, type PageProblems, screenshot, watchPage } from './support/browser.ts'
 import {
+  acceptInvitation,
   addOpenAIKey,
   apiCall,
   connect,
   edges,
   handle,
+  inviteViewer,
   nodeById,
   nodeOfType,
   nodes,
@@ -14,11 +16,11 @@ import {
   paletteItem,
   password,
   seedWorkflow,
-  signUpVia,
+  signedInAs,
   workflowIdOf,
 } from './support/journey.ts'
 import type { Patchbay } from './support/patchbay.ts'
-import { startWebStack, type WebStack } from './support/stack.ts'
+import { webStackForSuite } from './support/stack.ts'
 
 // What a person does in the canvas, end to end: a real `patchbay start` (sign-in required),
 // a loopback OpenAI, the built app in Chromium. Selectors are roles and visible text, React
@@ -46,22 +48,16 @@ describe.skipIf(!withChromium)('web journeys', () => {
   let problems: PageProblems
   let users = 0
 
-  let stack: WebStack | undefined
-  beforeAll(async () => {
-    stack = await startWebStack({ withOpenAI: true })
-    ;({ patchbay, browser } = stack)
-  })
-  afterAll(async () => {
-    await stack?.close()
+  webStackForSuite({ withOpenAI: true }, (stack) => {
+    patchbay = stack.patchbay
+    browser = stack.browser
   })
 
   /** A fresh browser profile signed in as a new user with an OpenAI key in their vault. */
   async function signedIn(): Promise<Page> {
-    context = await browser.newContext({ viewport: { width: 1440, height: 900 } })
-    await signUpVia(context, patchbay.url, `user${++users}@example.com`)
-    await addOpenAIKey(context, patchbay.url)
-    page = await context.newPage()
-    problems = watchPage(page)
+    ;({ context, page, problems } = await signedInAs(browser, patchbay.url, `user${++users}@example.com`, {
+      prepare: (profile) => addOpenAIKey(profile, patchbay.url),
+    }))
     return page
   }
 
@@ -296,20 +292,12 @@ describe.skipIf(!withChromium)('web journeys', () => {
       ],
       edges: [{ id: 'e1', source: 'a', sourceHandle: 'text', target: 'b', targetHandle: 'value' }],
     })
-    const org = await apiCall<{ id: string }>(owner, patchbay.url, 'GET', '/api/v1/orgs/current')
-    const invitation = await apiCall<{ token: string }>(owner, patchbay.url, 'POST', '/api/v1/invitations', {
-      email: 'viewer@example.com',
-      role: 'viewer',
-    })
+    const invitation = await inviteViewer(owner, patchbay.url, 'viewer@example.com')
     await owner.close()
 
-    context = await browser.newContext({ viewport: { width: 1440, height: 900 } })
-    await signUpVia(context, patchbay.url, 'viewer@example.com')
-    await apiCall(context, patchbay.url, 'POST', '/api/v1/invitations/accept', { token: invitation.token })
-    // Act in the owner's organisation, not the viewer's own.
-    await context.addInitScript((orgId) => localStorage.setItem('patchbay.org', orgId), org.id)
-    page = await context.newPage()
-    problems = watchPage(page)
+    ;({ context, page, problems } = await signedInAs(browser, patchbay.url, 'viewer@example.com', {
+      prepare: (viewer) => acceptInvitation(viewer, patchbay.url, invitation),
+    }))
     await page.goto(`${patchbay.url}/workflows/${id}`)
     await nodes(page).first().waitFor()
 

@@ -1,18 +1,18 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import sharp from 'sharp'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { chromiumSuiteEnabled, type PageProblems, screenshot, watchPage } from './support/browser.ts'
-import { apiCall, nodeById, seedWorkflow, signUpVia } from './support/journey.ts'
+import { afterEach, describe, expect, it } from 'vitest'
+import { chromiumSuiteEnabled, newProfile, screenshot, type Theme, watchPage } from './support/browser.ts'
+import { apiCall, nodeById, seedWorkflow, signedInAs } from './support/journey.ts'
 import type { Patchbay } from './support/patchbay.ts'
-import { startWebStack, type WebStack } from './support/stack.ts'
+import { webStackForSuite } from './support/stack.ts'
 
 // A tour of every page of the app, in the light and the dark theme at 1280×800: each renders
 // its main heading, no error boundary, nothing failing on the way. The screenshots
 // (test/web/screenshots/pages-<theme>-<page>.png, gitignored) are for looking at.
 
 const withChromium = chromiumSuiteEnabled('web page tour')
-const themes = ['light', 'dark'] as const
-type Theme = (typeof themes)[number]
+const themes: Theme[] = ['light', 'dark']
+const viewport = { width: 1280, height: 800 }
 
 /** What signed-out pages legitimately see: `GET /me` answering 401. */
 const signedOutNoise = [/\/api\/v1\/me → 401$/, /status of 401/]
@@ -40,13 +40,9 @@ describe.skipIf(!withChromium)('web page tour', () => {
   /** The page being looked at, for a screenshot when a step fails. */
   let current: Page | undefined
 
-  let stack: WebStack | undefined
-  beforeAll(async () => {
-    stack = await startWebStack({})
-    ;({ patchbay, browser } = stack)
-  })
-  afterAll(async () => {
-    await stack?.close()
+  webStackForSuite({}, (stack) => {
+    patchbay = stack.patchbay
+    browser = stack.browser
   })
   afterEach(async (test) => {
     if (current && test.task.result?.state === 'fail') {
@@ -54,12 +50,6 @@ describe.skipIf(!withChromium)('web page tour', () => {
     }
     current = undefined
   })
-
-  async function themedContext(theme: Theme): Promise<BrowserContext> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: theme })
-    await context.addInitScript((choice) => localStorage.setItem('patchbay.theme', choice), theme)
-    return context
-  }
 
   /** Opens `path`, waits for its main heading and for loading to settle, checks it, saves a screenshot. */
   async function visit(page: Page, theme: Theme, path: string, heading: RegExp, shot: string): Promise<void> {
@@ -87,11 +77,10 @@ describe.skipIf(!withChromium)('web page tour', () => {
 
   for (const theme of themes) {
     it(`visits every page in the ${theme} theme`, async () => {
-      const context = await themedContext(theme)
-      const email = `tour-${theme}@example.com`
-      await signUpVia(context, patchbay.url, email)
-      const page = await context.newPage()
-      const problems: PageProblems = watchPage(page)
+      const { context, page, problems } = await signedInAs(browser, patchbay.url, `tour-${theme}@example.com`, {
+        viewport,
+        theme,
+      })
 
       // A new organisation: every list is empty.
       await visit(page, theme, '/', /workflows/i, 'workflows-empty')
@@ -156,7 +145,7 @@ describe.skipIf(!withChromium)('web page tour', () => {
         email: `guest-${theme}@example.com`,
         role: 'editor',
       })
-      const visitor = await themedContext(theme)
+      const visitor = await newProfile(browser, { viewport, theme })
       const outside = await visitor.newPage()
       const outsideProblems = watchPage(outside)
       await visit(outside, theme, '/sign-in', /sign in/i, 'sign-in')

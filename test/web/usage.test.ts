@@ -1,17 +1,16 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { chromiumSuiteEnabled, type PageProblems, screenshot, watchPage } from './support/browser.ts'
-import { addOpenAIKey, apiCall, seedWorkflow, signUpVia } from './support/journey.ts'
+import { afterEach, describe, expect, it } from 'vitest'
+import { chromiumSuiteEnabled, type PageProblems, screenshot, type Theme } from './support/browser.ts'
+import { addOpenAIKey, apiCall, seedWorkflow, signedInAs } from './support/journey.ts'
 import type { Patchbay } from './support/patchbay.ts'
-import { startWebStack, type WebStack } from './support/stack.ts'
+import { webStackForSuite } from './support/stack.ts'
 
 // Settings → Usage with real spend: a `patchbay start` with a loopback OpenAI, workflows run
 // through the API (the model calls priced from the catalog), then the tab in Chromium, in the
 // light and the dark theme. Screenshots: test/web/screenshots/usage-<theme>[-empty].png.
 
 const withChromium = chromiumSuiteEnabled('web usage')
-const themes = ['light', 'dark'] as const
-type Theme = (typeof themes)[number]
+const themes: Theme[] = ['light', 'dark']
 
 function chatWorkflow(name: string, model: string) {
   return {
@@ -62,13 +61,9 @@ describe.skipIf(!withChromium)('web usage', () => {
   let problems: PageProblems
   let users = 0
 
-  let stack: WebStack | undefined
-  beforeAll(async () => {
-    stack = await startWebStack({ withOpenAI: true })
-    ;({ patchbay, browser } = stack)
-  })
-  afterAll(async () => {
-    await stack?.close()
+  webStackForSuite({ withOpenAI: true }, (stack) => {
+    patchbay = stack.patchbay
+    browser = stack.browser
   })
   afterEach(async (test) => {
     if (page && test.task.result?.state === 'fail') await screenshot(page, `failed-${test.task.name}`).catch(() => {})
@@ -79,13 +74,13 @@ describe.skipIf(!withChromium)('web usage', () => {
 
   /** A new user (an organisation of their own) in a browser profile with the theme set. */
   async function signedIn(theme: Theme): Promise<Page> {
-    // Tall enough for the whole tab in one screenshot (the layout scrolls inside, not the page).
-    context = await browser.newContext({ viewport: { width: 1280, height: 1400 }, colorScheme: theme })
-    await context.addInitScript((choice) => localStorage.setItem('patchbay.theme', choice), theme)
-    await signUpVia(context, patchbay.url, `usage${++users}@example.com`)
-    page = await context.newPage()
-    problems = watchPage(page)
-    return page
+    const user = await signedInAs(browser, patchbay.url, `usage${++users}@example.com`, {
+      // Tall enough for the whole tab in one screenshot (the layout scrolls inside, not the page).
+      viewport: { width: 1280, height: 1400 },
+      theme,
+    })
+    ;({ context, page, problems } = user)
+    return user.page
   }
 
   /** Waits until the tab shows data or its empty state (no skeleton, no spinner). */

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { type Browser, chromium, type Page } from 'playwright-core'
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
 import { repoRoot } from '../../support/child-process.ts'
 
 /** Debian's Chromium (`apt-get install chromium`); Playwright's own download does not work offline. */
@@ -45,6 +45,22 @@ export function chromiumSuiteEnabled(suite: string): boolean {
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, timeout: 60_000 })
+}
+
+export type Theme = 'light' | 'dark'
+
+/**
+ * A fresh browser profile; with `theme`, in that theme both by the system's colour scheme and
+ * by the app's own setting (so the app does not follow a default of its own).
+ */
+export async function newProfile(
+  browser: Browser,
+  options: { viewport: { width: number; height: number }; theme?: Theme },
+): Promise<BrowserContext> {
+  const { viewport, theme } = options
+  const context = await browser.newContext({ viewport, ...(theme ? { colorScheme: theme } : {}) })
+  if (theme) await context.addInitScript((choice) => localStorage.setItem('patchbay.theme', choice), theme)
+  return context
 }
 
 /** What went wrong on a page: console errors, uncaught exceptions, failed and error-status requests. */

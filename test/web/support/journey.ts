@@ -1,4 +1,5 @@
-import type { BrowserContext, Locator, Page } from 'playwright-core'
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
+import { newProfile, type PageProblems, type Theme, watchPage } from './browser.ts'
 
 // Small helpers the journeys share: acting through the page's own cookies (so what the test
 // seeds belongs to the user the browser is signed in as) and finding things on the canvas by
@@ -26,6 +27,64 @@ export async function apiCall<T>(
 /** Signs up through the API; the context then holds the session cookie. */
 export async function signUpVia(context: BrowserContext, baseUrl: string, email: string): Promise<void> {
   await apiCall(context, baseUrl, 'POST', '/api/auth/sign-up/email', { email, password, name: email.split('@')[0] })
+}
+
+/** A browser profile signed in as a user of its own, with a page watched for problems. */
+export interface SignedIn {
+  context: BrowserContext
+  page: Page
+  problems: PageProblems
+}
+
+/**
+ * Signs `email` up in a fresh browser profile (1440×900 unless told), runs `prepare` on it
+ * (store a key, accept an invitation…), then opens a page.
+ *
+ * @example
+ * ;({ context, page, problems } = await signedInAs(browser, patchbay.url, 'ada@example.com', {
+ *   prepare: (context) => addOpenAIKey(context, patchbay.url),
+ * }))
+ */
+export async function signedInAs(
+  browser: Browser,
+  baseUrl: string,
+  email: string,
+  options: {
+    viewport?: { width: number; height: number }
+    theme?: Theme
+    prepare?: (context: BrowserContext) => Promise<void>
+  } = {},
+): Promise<SignedIn> {
+  const { viewport = { width: 1440, height: 900 }, theme, prepare } = options
+  const context = await newProfile(browser, { viewport, theme })
+  await signUpVia(context, baseUrl, email)
+  await prepare?.(context)
+  const page = await context.newPage()
+  return { context, page, problems: watchPage(page) }
+}
+
+/** Invites `email` into the owner's organisation as a viewer. */
+export async function inviteViewer(
+  owner: BrowserContext,
+  baseUrl: string,
+  email: string,
+): Promise<{ orgId: string; token: string }> {
+  const org = await apiCall<{ id: string }>(owner, baseUrl, 'GET', '/api/v1/orgs/current')
+  const invitation = await apiCall<{ token: string }>(owner, baseUrl, 'POST', '/api/v1/invitations', {
+    email,
+    role: 'viewer',
+  })
+  return { orgId: org.id, token: invitation.token }
+}
+
+/** Accepts an invitation, and has the app act in its organisation rather than the user's own. */
+export async function acceptInvitation(
+  context: BrowserContext,
+  baseUrl: string,
+  invitation: { orgId: string; token: string },
+): Promise<void> {
+  await apiCall(context, baseUrl, 'POST', '/api/v1/invitations/accept', { token: invitation.token })
+  await context.addInitScript((orgId) => localStorage.setItem('patchbay.org', orgId), invitation.orgId)
 }
 
 /** Stores a key for the loopback OpenAI in the signed-in user's organisation. */

@@ -1,5 +1,6 @@
 import { startFakeOpenAI } from '@patchbay/providers/testing'
 import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll } from 'vitest'
 import { launchChromium } from './browser.ts'
 import { ensureWebBuilt, type Patchbay, startPatchbay } from './patchbay.ts'
 
@@ -31,4 +32,25 @@ export async function startWebStack(options: { withOpenAI?: boolean } = {}): Pro
       await openai?.close()
     },
   }
+}
+
+/**
+ * Starts a {@link WebStack} before the enclosing suite's tests, hands it to `ready`, and closes
+ * it after them.
+ *
+ * @example
+ * webStackForSuite({ withOpenAI: true }, (stack) => {
+ *   patchbay = stack.patchbay
+ *   browser = stack.browser
+ * })
+ */
+export function webStackForSuite(options: { withOpenAI?: boolean }, ready: (stack: WebStack) => void): void {
+  let stack: WebStack | undefined
+  beforeAll(async () => {
+    stack = await startWebStack(options)
+    ready(stack)
+  })
+  afterAll(async () => {
+    await stack?.close()
+  })
 }

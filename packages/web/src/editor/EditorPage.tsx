@@ -16,6 +16,7 @@ import { ConflictDialog } from './chrome/ConflictDialog.tsx'
 import { Palette } from './chrome/Palette.tsx'
 import { ShortcutsDialog } from './chrome/ShortcutsDialog.tsx'
 import { TopBar } from './chrome/TopBar.tsx'
+import type { XY } from './graph/geometry.ts'
 import { RunPanel } from './run/index.ts'
 import { useEditorStore } from './store/index.ts'
 
@@ -72,17 +73,13 @@ function EditorLayout({ catalog }: { catalog: NodeCatalog }) {
   const [panelOpen, setPanelOpen] = useState(false)
   const openHelp = useCallback(() => setHelp(true), [])
 
+  // A node's top-left goes half a card up and left of the centre, so the card lands centred.
   const addFromPalette = (type: string) => {
-    const pane = window.document.querySelector('.react-flow')?.getBoundingClientRect()
-    const center = pane ? { x: pane.left + pane.width / 2 - 130, y: pane.top + pane.height / 2 - 60 } : { x: 0, y: 0 }
-    addNode(type, flow.screenToFlowPosition(center), catalog)
+    addNode(type, flow.screenToFlowPosition(paneCenter({ x: 130, y: 60 })), catalog)
   }
 
   const annotateFromPalette = (kind: 'note' | 'group') => {
-    const pane = window.document.querySelector('.react-flow')?.getBoundingClientRect()
-    const center = flow.screenToFlowPosition(
-      pane ? { x: pane.left + pane.width / 2, y: pane.top + pane.height / 2 } : { x: 0, y: 0 },
-    )
+    const center = flow.screenToFlowPosition(paneCenter())
     if (kind === 'note') addNote(center)
     else groupSelection(center, measuredSizes(flow))
   }
@@ -147,4 +144,10 @@ function useFlushOnLeave() {
       flush() // leaving the editor inside the app
     }
   }, [])
+}
+
+/** The middle of the canvas on screen, less `offset` (the origin when there is no canvas). */
+function paneCenter(offset: XY = { x: 0, y: 0 }): XY {
+  const pane = window.document.querySelector('.react-flow')?.getBoundingClientRect()
+  return pane ? { x: pane.left + pane.width / 2 - offset.x, y: pane.top + pane.height / 2 - offset.y } : { x: 0, y: 0 }
 }

@@ -16,8 +16,9 @@ import {
   nodeIds,
   removeElements,
 } from './graph/document-ops.ts'
-import { layeredLayout, type Size } from './graph/layout.ts'
-import { useEditorStore, type XY } from './store/index.ts'
+import type { Size, XY } from './graph/geometry.ts'
+import { layeredLayout } from './graph/layout.ts'
+import { useEditorStore } from './store/index.ts'
 
 // Editing commands shared by the canvas, the keyboard and the toolbar. Each is one undo step.
 

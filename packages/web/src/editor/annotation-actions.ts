@@ -6,14 +6,13 @@ import {
   defaultGroupSize,
   defaultNoteSize,
   groupRectAround,
-  type Rect,
   rectsOf,
-  type Size,
   updateGroup,
   updateNote,
 } from './graph/annotations.ts'
 import { newNodeId, nodeIds } from './graph/document-ops.ts'
-import { useEditorStore, type XY } from './store/index.ts'
+import type { Rect, Size, XY } from './graph/geometry.ts'
+import { useEditorStore } from './store/index.ts'
 
 // Editing commands for sticky notes and groups, shared by the canvas, the keyboard and the
 // palette. Each is one undo step (typing into a note is one per pause, like a param).

@@ -1,7 +1,8 @@
 import { useMemo, useRef } from 'react'
 import type { SizeOf } from '../annotation-actions.ts'
 import { groupContents, rectsOf } from '../graph/annotations.ts'
-import { useEditorStore, type XY } from '../store/index.ts'
+import type { XY } from '../graph/geometry.ts'
+import { useEditorStore } from '../store/index.ts'
 
 interface Follower {
   group: string

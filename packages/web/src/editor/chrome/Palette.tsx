@@ -1,5 +1,5 @@
 import type { NodeCatalogEntry } from '@patchbay/sdk'
-import { useMemo, useState } from 'react'
+import { type ButtonHTMLAttributes, type ReactNode, useMemo, useState } from 'react'
 import { GroupIcon, NoteIcon } from '../../ui/icons.tsx'
 import { ANNOTATION_DRAG_TYPE, NODE_DRAG_TYPE } from '../canvas/dnd.ts'
 import { searchNodes } from '../canvas/QuickAdd.tsx'
@@ -77,24 +77,19 @@ export function Palette({
             </h3>
             <div className="grid grid-cols-2 gap-1">
               {tools.map((tool) => (
-                <button
-                  type="button"
+                <PaletteItem
                   key={tool.kind}
-                  draggable={!readOnly}
-                  disabled={readOnly}
-                  className="pb-palette-item flex items-center gap-1.5 rounded-md border px-2 py-1.5 text-left text-sm disabled:cursor-default"
+                  drag={{ type: ANNOTATION_DRAG_TYPE, value: tool.kind }}
+                  hint={tool.hint}
+                  readOnly={readOnly}
+                  className="flex items-center gap-1.5 rounded-md border px-2 py-1.5"
                   style={{ borderColor: 'var(--pb-border, #e2e2e6)' }}
-                  title={`${tool.hint}\n${readOnly ? '' : 'Drag onto the canvas, or click to add'}`}
                   data-annotation={tool.kind}
-                  onDragStart={(event) => {
-                    event.dataTransfer.setData(ANNOTATION_DRAG_TYPE, tool.kind)
-                    event.dataTransfer.effectAllowed = 'copy'
-                  }}
                   onClick={() => onAnnotate?.(tool.kind)}
                 >
                   <tool.icon size={15} style={{ color: 'var(--pb-muted, #6b6b76)' }} />
                   {tool.title}
-                </button>
+                </PaletteItem>
               ))}
             </div>
           </section>
@@ -109,25 +104,20 @@ export function Palette({
               {category}
             </h3>
             {entries.map((entry) => (
-              <button
-                type="button"
+              <PaletteItem
                 key={entry.type}
-                draggable={!readOnly}
-                disabled={readOnly}
-                className="pb-palette-item flex w-full flex-col rounded-md px-2 py-1 text-left text-sm disabled:cursor-default"
-                title={`${entry.description ?? entry.title}\n${readOnly ? '' : 'Drag onto the canvas, or click to add'}`}
+                drag={{ type: NODE_DRAG_TYPE, value: entry.type }}
+                hint={entry.description ?? entry.title}
+                readOnly={readOnly}
+                className="flex w-full flex-col rounded-md px-2 py-1"
                 data-node-type={entry.type}
-                onDragStart={(event) => {
-                  event.dataTransfer.setData(NODE_DRAG_TYPE, entry.type)
-                  event.dataTransfer.effectAllowed = 'copy'
-                }}
                 onClick={() => onAdd(entry.type)}
               >
                 <span>{entry.title}</span>
                 <span className="font-mono text-[10px]" style={{ color: 'var(--pb-muted, #6b6b76)' }}>
                   {entry.type}
                 </span>
-              </button>
+              </PaletteItem>
             ))}
           </section>
         ))}
@@ -138,5 +128,38 @@ export function Palette({
         ) : null}
       </div>
     </aside>
+  )
+}
+
+/** A palette entry: dragged onto the canvas (carrying `drag`), or clicked to add. */
+function PaletteItem({
+  drag,
+  hint,
+  readOnly,
+  className,
+  children,
+  ...rest
+}: {
+  drag: { type: string; value: string }
+  hint: string
+  readOnly: boolean
+  className: string
+  children: ReactNode
+} & Omit<ButtonHTMLAttributes<HTMLButtonElement>, 'title' | 'draggable' | 'disabled' | 'onDragStart'>) {
+  return (
+    <button
+      type="button"
+      draggable={!readOnly}
+      disabled={readOnly}
+      className={`pb-palette-item text-left text-sm disabled:cursor-default ${className}`}
+      title={`${hint}\n${readOnly ? '' : 'Drag onto the canvas, or click to add'}`}
+      onDragStart={(event) => {
+        event.dataTransfer.setData(drag.type, drag.value)
+        event.dataTransfer.effectAllowed = 'copy'
+      }}
+      {...rest}
+    >
+      {children}
+    </button>
   )
 }

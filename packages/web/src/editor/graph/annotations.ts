@@ -1,21 +1,10 @@
 import type { AnnotationColor, Workflow, WorkflowGroup, WorkflowNote } from '@patchbay/core'
 import { annotationSizeLimits } from '@patchbay/core'
+import type { Rect, Size, XY } from './geometry.ts'
 
 // Pure edits and geometry of the canvas's annotations: sticky notes and groups. They live in
 // the document beside the nodes (the engine ignores them) and share the nodes' id namespace,
 // so one selection, one drag and one delete handle all three.
-
-export interface XY {
-  x: number
-  y: number
-}
-
-export interface Size {
-  width: number
-  height: number
-}
-
-export interface Rect extends XY, Size {}
 
 export const defaultNoteSize: Size = { width: 240, height: 160 }
 export const defaultGroupSize: Size = { width: 480, height: 320 }

@@ -1,10 +1,9 @@
 import type { Workflow, WorkflowEdge, WorkflowGroup, WorkflowNode, WorkflowNote } from '@patchbay/core'
-import { addAnnotations, annotationIds, moveAnnotations, removeAnnotations, type XY } from './annotations.ts'
+import { addAnnotations, annotationIds, moveAnnotations, removeAnnotations } from './annotations.ts'
+import type { XY } from './geometry.ts'
 
 // Pure edits of the workflow document: each returns a new document (or the same one when
 // nothing changes, so the undo history records nothing).
-
-export type { XY }
 
 /** A readable id not used in `document`, e.g. `template-2` for `text.template`. */
 export function newNodeId(type: string, taken: Set<string>): string {

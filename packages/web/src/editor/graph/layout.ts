@@ -1,7 +1,6 @@
 import type { Workflow } from '@patchbay/sdk'
-import { groupContents, groupsOf, type Size, type XY } from './annotations.ts'
-
-export type { Size } from './annotations.ts'
+import { groupContents, groupsOf } from './annotations.ts'
+import type { Size, XY } from './geometry.ts'
 
 const COLUMN_GAP = 80
 const ROW_GAP = 40

@@ -1,20 +1,11 @@
 import type { SavedWorkflow, ValidationIssue, Workflow } from '@patchbay/sdk'
 import { temporal } from 'zundo'
 import { create } from 'zustand'
+import type { Size, XY } from '../graph/geometry.ts'
 import { createSaver } from './save.ts'
 
 /** Where the document stands relative to the server. */
 export type SaveState = 'saved' | 'saving' | 'dirty' | 'conflict' | 'error'
-
-export interface XY {
-  x: number
-  y: number
-}
-
-export interface Size {
-  width: number
-  height: number
-}
 
 /** Options of {@link EditorState.edit}. */
 export interface EditOptions {

@@ -1,2 +1,2 @@
-export type { EditOptions, EditorState, SaveState, Size, XY } from './editor-store.ts'
+export type { EditOptions, EditorState, SaveState } from './editor-store.ts'
 export { selectedWorkflowNodes, useEditorStore } from './editor-store.ts'

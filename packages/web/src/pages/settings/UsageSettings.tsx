@@ -216,10 +216,7 @@ function ByWorkflow({ usage }: { usage: UsageSummary }) {
           <tr>
             <Th>Workflow</Th>
             <Th className="text-right">Runs</Th>
-            <Th className="text-right">Spend</Th>
-            <Th className="w-28">
-              <span className="sr-only">Share of spend</span>
-            </Th>
+            <SpendHeaders />
           </tr>
         </thead>
         <tbody>
@@ -235,10 +232,7 @@ function ByWorkflow({ usage }: { usage: UsageSummary }) {
                 )}
               </Td>
               <Td className="w-16 text-right tabular-nums">{count.format(row.runs)}</Td>
-              <Td className="w-24 text-right tabular-nums">{formatCost(row.cost)}</Td>
-              <Td>
-                <ShareBar share={usage.cost > 0 ? row.cost / usage.cost : 0} />
-              </Td>
+              <SpendCells cost={row.cost} total={usage.cost} />
             </Tr>
           ))}
         </tbody>
@@ -263,10 +257,7 @@ function ByModel({ usage }: { usage: UsageSummary }) {
               <Th>Model</Th>
               <Th>Provider</Th>
               <Th className="text-right">Calls</Th>
-              <Th className="text-right">Spend</Th>
-              <Th className="w-28">
-                <span className="sr-only">Share of spend</span>
-              </Th>
+              <SpendHeaders />
             </tr>
           </thead>
           <tbody>
@@ -279,16 +270,37 @@ function ByModel({ usage }: { usage: UsageSummary }) {
                   <Badge>{row.provider}</Badge>
                 </Td>
                 <Td className="w-16 text-right tabular-nums">{count.format(row.calls)}</Td>
-                <Td className="w-24 text-right tabular-nums">{formatCost(row.cost)}</Td>
-                <Td>
-                  <ShareBar share={spent > 0 ? row.cost / spent : 0} />
-                </Td>
+                <SpendCells cost={row.cost} total={spent} />
               </Tr>
             ))}
           </tbody>
         </Table>
       )}
     </div>
+  )
+}
+
+/** The last two columns of a breakdown table: the spend, and its share. */
+function SpendHeaders() {
+  return (
+    <>
+      <Th className="text-right">Spend</Th>
+      <Th className="w-28">
+        <span className="sr-only">Share of spend</span>
+      </Th>
+    </>
+  )
+}
+
+/** A row's spend and its share of `total`. */
+function SpendCells({ cost, total }: { cost: number; total: number }) {
+  return (
+    <>
+      <Td className="w-24 text-right tabular-nums">{formatCost(cost)}</Td>
+      <Td>
+        <ShareBar share={total > 0 ? cost / total : 0} />
+      </Td>
+    </>
   )
 }
 
