@@ -2,7 +2,6 @@ import {
   CanceledError,
   isTerminalRun,
   type ModelGateway,
-  type NodeAssets,
   type NodeRegistry,
   NotFoundError,
   unavailableModelGateway,
@@ -10,19 +9,18 @@ import {
 import type { RunRecord, Store } from '@patchbay/db'
 import type { AssetStore } from '@patchbay/storage'
 import { ActiveRun } from './active-run.ts'
-import { BatchBuilder } from './batch-builder.ts'
 import { CommitQueue } from './commit-queue.ts'
 import { EventBus, type RunEventListener } from './event-bus.ts'
 import { type Logger, silentLogger } from './logger.ts'
 import type { EngineMetrics } from './metrics/engine-metrics.ts'
 import { contextPolicies } from './node-context.ts'
-import { orgNodeAssets } from './org-assets.ts'
+import { nodeAssetsByOrg } from './org-assets.ts'
 import { InlineQueue } from './queue/inline-queue.ts'
 import type { TaskQueue } from './queue/task-queue.ts'
 import { recoverRun } from './recovery.ts'
 import { RunDriver } from './run-driver.ts'
 import type { RunEngine } from './run-engine.ts'
-import { prepareRun, type StartRunRequest } from './run-request.ts'
+import { prepareRun, type StartRunRequest, startedBatch } from './run-request.ts'
 
 export interface EngineOptions {
   store: Store
@@ -62,7 +60,6 @@ export class Engine implements RunEngine {
   private readonly queue: TaskQueue
   private readonly driver: RunDriver
   private readonly active = new Map<string, ActiveRun>()
-  private readonly assetsByOrg = new Map<string, NodeAssets>()
   /** Organisation of each run this process drives, until its `run.finished` is published. */
   private readonly runOrgs = new Map<string, string>()
   /** Callers of waitForRun, by run id (kept here so they survive a run being reloaded). */
@@ -70,10 +67,7 @@ export class Engine implements RunEngine {
   private readonly logger: Logger
   private closed = false
 
-  private readonly options: EngineOptions
-
   constructor(options: EngineOptions) {
-    this.options = options
     this.store = options.store
     this.registry = options.registry
     this.logger = options.logger ?? silentLogger
@@ -92,7 +86,7 @@ export class Engine implements RunEngine {
       commits: this.commits,
       logger: this.logger,
       policies,
-      assetsFor: (orgId) => this.assetsFor(orgId),
+      assetsFor: nodeAssetsByOrg(options.store, options.assets),
       perRunConcurrency: options.perRunConcurrency ?? Number.POSITIVE_INFINITY,
       models: options.models ?? unavailableModelGateway(),
       random: options.random ?? Math.random,
@@ -117,24 +111,15 @@ export class Engine implements RunEngine {
    */
   async startRun(request: StartRunRequest): Promise<RunRecord> {
     if (this.closed) throw new Error('the engine is shut down')
-    const { run, graph, records, workflowName } = await prepareRun(this.store, this.registry, request)
-    const orgId = run.orgId
-    const inputs = run.inputs
+    const prepared = await prepareRun(this.store, this.registry, request)
+    const { run, graph, records } = prepared
     const active = new ActiveRun(run, graph, records)
     this.active.set(run.id, active)
-    this.runOrgs.set(run.id, orgId)
-    const { onEvent } = request
-    if (onEvent) {
-      const unsubscribe = this.bus.subscribe(run.id, (event) => {
-        onEvent(event)
-        if (event.type === 'run.finished') unsubscribe()
-      })
-    }
+    this.runOrgs.set(run.id, run.orgId)
+    if (request.onEvent) this.bus.followRun(run.id, request.onEvent)
     // Node rows are written when each node first changes state, not up front: a wide run
     // starts with one small transaction.
-    const batch = new BatchBuilder().run(run)
-    batch.event(run.id, { type: 'run.started', workflowName, nodeIds: [...graph.nodes.keys()], inputs })
-    await this.commits.enqueue(batch.build())
+    await this.commits.enqueue(startedBatch(prepared).build())
     void this.driver.advance(active, graph.nodes.keys())
     return { ...run }
   }
@@ -236,15 +221,6 @@ export class Engine implements RunEngine {
         this.runOrgs.set(run.id, run.run.orgId)
       },
     }
-  }
-
-  private assetsFor(orgId: string): NodeAssets {
-    let assets = this.assetsByOrg.get(orgId)
-    if (!assets) {
-      assets = orgNodeAssets(this.store, this.options.assets, orgId)
-      this.assetsByOrg.set(orgId, assets)
-    }
-    return assets
   }
 
   /**

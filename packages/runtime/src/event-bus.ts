@@ -17,6 +17,14 @@ export class EventBus {
     }
   }
 
+  /** Listens to one run until its `run.finished` event, then unsubscribes by itself. */
+  followRun(runId: string, listener: RunEventListener): void {
+    const unsubscribe = this.subscribe(runId, (event) => {
+      listener(event)
+      if (event.type === 'run.finished') unsubscribe()
+    })
+  }
+
   publish(events: readonly RunEvent[]): void {
     for (const event of events) {
       for (const listener of this.byRun.get(event.runId) ?? []) safely(listener, event)

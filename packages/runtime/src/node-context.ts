@@ -10,7 +10,6 @@ export interface ContextPolicies {
   progressIntervalMs: number
 }
 
-/** A NodeContext for one attempt, plus the means to stop its pending progress reports. */
 /** The policies of a process's node attempts, from the engine's options. */
 export function contextPolicies(options: {
   fileRoots?: readonly string[] | undefined
@@ -26,6 +25,7 @@ export function contextPolicies(options: {
   }
 }
 
+/** A NodeContext for one attempt, plus the means to stop its pending progress reports. */
 export interface AttemptContext {
   ctx: NodeContext
   /** Drops a throttled progress report that has not been sent yet. */

@@ -13,22 +13,28 @@ import type { RunEngine } from './run-engine.ts'
 /** What a process of a scaled deployment does with node tasks. */
 export type ProcessRole = 'all' | 'api' | 'worker'
 
+export interface OpenEngineOptions {
+  store: Store
+  assets: AssetStore
+  registry: NodeRegistry
+  logger?: Logger
+  baseDir?: string
+  /** What model nodes call (without it they fail with NO_MODEL_GATEWAY). */
+  models?: ModelGateway
+  /** Concurrency per resource key, e.g. `{ 'provider:fal': 50 }`. */
+  resourceLimits?: Record<string, number>
+  /**
+   * With a BullMQ queue: `api` only produces tasks (`start --no-worker`), `worker` only
+   * executes them (`patchbay worker`), `all` does both. Ignored by the embedded engine.
+   */
+  role?: ProcessRole
+  /** Overrides PATCHBAY_WORKER_CONCURRENCY (`patchbay worker --concurrency`). */
+  workerConcurrency?: number
+  metrics?: EngineMetrics
+}
+
 /** The embedded engine, or, with `REDIS_URL`, the cluster engine on BullMQ (started). */
-export async function openEngine(
-  config: RuntimeConfig,
-  options: {
-    store: Store
-    assets: AssetStore
-    registry: NodeRegistry
-    logger?: Logger
-    baseDir?: string
-    models?: ModelGateway
-    resourceLimits?: Record<string, number>
-    role?: ProcessRole
-    workerConcurrency?: number
-    metrics?: EngineMetrics
-  },
-): Promise<RunEngine> {
+export async function openEngine(config: RuntimeConfig, options: OpenEngineOptions): Promise<RunEngine> {
   const logger = options.logger ?? silentLogger
   const common = {
     store: options.store,

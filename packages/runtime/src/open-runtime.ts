@@ -1,13 +1,10 @@
 import { mkdir } from 'node:fs/promises'
-import type { ModelGateway, NodeRegistry } from '@patchbay/core'
 import { openStore, type Store } from '@patchbay/db'
 import type { AssetStore } from '@patchbay/storage'
 import type { RuntimeConfig } from './config.ts'
 import { type DataDirLock, lockDataDir } from './data-dir-lock.ts'
-import type { Logger } from './logger.ts'
-import type { EngineMetrics } from './metrics/engine-metrics.ts'
 import { openAssetStore } from './open-asset-store.ts'
-import { openEngine, type ProcessRole } from './open-engine.ts'
+import { type OpenEngineOptions, openEngine } from './open-engine.ts'
 import type { RunEngine } from './run-engine.ts'
 
 export interface Runtime {
@@ -25,24 +22,7 @@ export interface Runtime {
  */
 export async function openRuntime(
   config: RuntimeConfig,
-  options: {
-    registry: NodeRegistry
-    logger?: Logger
-    purpose: string
-    baseDir?: string
-    /** What model nodes call (without it they fail with NO_MODEL_GATEWAY). */
-    models?: ModelGateway
-    /** Concurrency per resource key, e.g. `{ 'provider:fal': 50 }`. */
-    resourceLimits?: Record<string, number>
-    /**
-     * With a BullMQ queue: `api` only produces tasks (`start --no-worker`), `worker` only
-     * executes them (`patchbay worker`), `all` does both. Ignored by the embedded engine.
-     */
-    role?: ProcessRole
-    /** Overrides PATCHBAY_WORKER_CONCURRENCY (`patchbay worker --concurrency`). */
-    workerConcurrency?: number
-    metrics?: EngineMetrics
-  },
+  options: Omit<OpenEngineOptions, 'store' | 'assets'> & { purpose: string },
 ): Promise<Runtime> {
   await mkdir(config.dataDir, { recursive: true })
   const lock: DataDirLock | undefined = config.databaseUrl

@@ -3,8 +3,23 @@ import type { AssetRef, NodeAssets } from '@patchbay/core'
 import type { AssetRecord, Store } from '@patchbay/db'
 import { type AssetStore, createNodeAssets } from '@patchbay/storage'
 
-/** The assets nodes of one organisation see: bytes in the AssetStore, records in the Store. */
-export function orgNodeAssets(store: Store, assets: AssetStore, orgId: string): NodeAssets {
+/**
+ * The assets nodes see, per organisation: bytes in the AssetStore, records in the Store.
+ * Each organisation's view is built once and reused by every attempt.
+ */
+export function nodeAssetsByOrg(store: Store, assets: AssetStore): (orgId: string) => NodeAssets {
+  const byOrg = new Map<string, NodeAssets>()
+  return (orgId) => {
+    let orgAssets = byOrg.get(orgId)
+    if (!orgAssets) {
+      orgAssets = orgNodeAssets(store, assets, orgId)
+      byOrg.set(orgId, orgAssets)
+    }
+    return orgAssets
+  }
+}
+
+function orgNodeAssets(store: Store, assets: AssetStore, orgId: string): NodeAssets {
   return createNodeAssets({
     store: assets,
     newId: randomUUID,

@@ -1,5 +1,11 @@
 import { type NodeRegistry, RunGraph, validateWorkflow } from '@patchbay/core'
-import { type NodeExecutionRecord, pendingNodeExecution, type RunRecord, type Store } from '@patchbay/db'
+import {
+  type NodeExecutionRecord,
+  pendingNodeExecution,
+  type RunRecord,
+  type Store,
+  type TransitionBatch,
+} from '@patchbay/db'
 import { ActiveRun } from './active-run.ts'
 import { BatchBuilder } from './batch-builder.ts'
 import type { Logger } from './logger.ts'
@@ -26,24 +32,7 @@ export async function recoverRun({ run, engine }: { run: RunRecord; engine: Reco
       ? `workflow version ${run.versionId} is missing`
       : `the workflow no longer validates: ${checked?.ok === false ? checked.issues.map((i) => i.message).join('; ') : ''}`
     logger.error('cannot resume run', { runId: run.id, reason: message })
-    const finishedAt = new Date()
-    const error = { code: 'RECOVERY_FAILED', message }
-    const cost = (await store.listNodeExecutions(run.id)).reduce((sum, node) => sum + (node.cost ?? 0), 0)
-    await store.commit({
-      runs: [{ ...run, status: 'failed', error, finishedAt, cost }],
-      events: [
-        {
-          type: 'run.finished',
-          runId: run.id,
-          time: finishedAt.toISOString(),
-          status: 'failed',
-          outputs: {},
-          error,
-          durationMs: finishedAt.getTime() - (run.startedAt ?? run.createdAt).getTime(),
-          cost,
-        },
-      ],
-    })
+    await store.commit(unrecoverableRunBatch(run, await store.listNodeExecutions(run.id), message))
     return
   }
   const graph = RunGraph.from(checked.workflow, registry, run.scope ?? undefined)
@@ -60,4 +49,33 @@ export async function recoverRun({ run, engine }: { run: RunRecord; engine: Reco
   const dispatches = records.flatMap((record) => driver.recoverAttempt(active, record, batch) ?? [])
   logger.info('resuming run', { runId: run.id, redispatched: dispatches.length })
   await driver.advance(active, graph.nodes.keys(), batch, dispatches)
+}
+
+/**
+ * Fails a run whose workflow can no longer be rebuilt (its version vanished or stopped
+ * validating): the run's row and its `run.finished`, its cost what its nodes spent.
+ */
+export function unrecoverableRunBatch(
+  run: RunRecord,
+  nodes: readonly NodeExecutionRecord[],
+  message: string,
+): TransitionBatch {
+  const finishedAt = new Date()
+  const error = { code: 'RECOVERY_FAILED', message }
+  const cost = nodes.reduce((sum, node) => sum + (node.cost ?? 0), 0)
+  return {
+    runs: [{ ...run, status: 'failed', error, finishedAt, cost }],
+    events: [
+      {
+        type: 'run.finished',
+        runId: run.id,
+        time: finishedAt.toISOString(),
+        status: 'failed',
+        outputs: {},
+        error,
+        durationMs: finishedAt.getTime() - (run.startedAt ?? run.createdAt).getTime(),
+        cost,
+      },
+    ],
+  }
 }

@@ -26,7 +26,8 @@ export interface RunDriverDeps extends RunStepsDeps {
  * from the cache or dispatches them, executes dispatched attempts, applies retry policy, and
  * finishes runs. Every step's transitions and events commit together through the
  * CommitQueue, and a task is sent only after its `queued` transition is durable.
- */ export class RunDriver extends RunSteps {
+ */
+export class RunDriver extends RunSteps {
   private readonly deps: RunDriverDeps
 
   constructor(deps: RunDriverDeps) {

@@ -15,6 +15,7 @@ import {
   type RunRecord,
   type Store,
 } from '@patchbay/db'
+import { BatchBuilder } from './batch-builder.ts'
 import type { RunEventListener } from './event-bus.ts'
 
 export interface StartRunRequest {
@@ -85,6 +86,13 @@ export async function prepareRun(store: Store, registry: NodeRegistry, request: 
   }
   const records = [...graph.nodes.values()].map(({ node }) => pendingNodeExecution(run.id, node.id, node.type))
   return { run, graph, records, workflowName: workflow.name }
+}
+
+/** A new run's first transition: its row and its `run.started` event (node rows follow as they change). */
+export function startedBatch({ run, graph, workflowName }: PreparedRun): BatchBuilder {
+  return new BatchBuilder()
+    .run(run)
+    .event(run.id, { type: 'run.started', workflowName, nodeIds: [...graph.nodes.keys()], inputs: run.inputs })
 }
 
 async function resolveWorkflow(

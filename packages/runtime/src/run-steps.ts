@@ -277,8 +277,7 @@ export class RunSteps {
    * (and usage counts) what it has cost already, not nothing until it finishes.
    */
   private noteSpend(active: ActiveRun, batch: BatchBuilder): void {
-    let spent = 0
-    for (const node of active.nodes.values()) spent += node.cost ?? 0
+    const spent = spentBy(active)
     if (spent === (active.run.cost ?? 0)) return
     active.run.cost = spent
     batch.run(active.run)
@@ -294,8 +293,7 @@ export class RunSteps {
       : null
     const finishedAt = new Date()
     const outputs = this.collectOutputs(active)
-    let cost = 0
-    for (const node of active.nodes.values()) cost += node.cost ?? 0
+    const cost = spentBy(active)
     Object.assign(active.run, { status, outputs, error, finishedAt, cost })
     const durationMs = finishedAt.getTime() - (active.run.startedAt ?? active.run.createdAt).getTime()
     batch
@@ -346,7 +344,8 @@ export class RunSteps {
     return { ...defaultRetryPolicy, ...definition.retry, ...this.nodeOf(active, record).retry }
   }
 
-  protected definition(record: NodeExecutionRecord): AnyNodeDefinition {
+  /** The registered definition of the node's type. */
+  definition(record: NodeExecutionRecord): AnyNodeDefinition {
     const definition = this.steps.registry.get(record.nodeType)
     if (!definition) throw new Error(`node type ${record.nodeType} is not registered`)
     return definition
@@ -369,6 +368,13 @@ const workerLost: ErrorInfo = {
 /** How long the current attempt of `record` has been running. */
 export function elapsed(record: NodeExecutionRecord): number {
   return record.startedAt ? Date.now() - record.startedAt.getTime() : 0
+}
+
+/** What the run's nodes have spent so far, in USD. */
+function spentBy(active: ActiveRun): number {
+  let spent = 0
+  for (const node of active.nodes.values()) spent += node.cost ?? 0
+  return spent
 }
 
 function nativeSha256(text: string): string {

@@ -1,5 +1,6 @@
-import { type AnyNodeDefinition, CanceledError, type ErrorInfo, isTerminalRun, type ModelGateway } from '@patchbay/core'
-import type { NodeExecutionRecord } from '@patchbay/db'
+import { CanceledError, type ErrorInfo, isTerminalRun, type ModelGateway, type RunEvent } from '@patchbay/core'
+import type { LockedRun, NodeExecutionRecord } from '@patchbay/db'
+import type { ActiveRun } from '../active-run.ts'
 import { BatchBuilder } from '../batch-builder.ts'
 import type { Logger } from '../logger.ts'
 import type { EngineMetrics } from '../metrics/engine-metrics.ts'
@@ -58,7 +59,7 @@ export class AttemptRunner {
   }
 
   async handle(task: NodeTask): Promise<void> {
-    const { engine, driver } = this.deps
+    const { engine } = this.deps
     const claim = await engine.withRun(task.runId, async (locked, active) => {
       if (isTerminalRun(locked.run.status)) return undefined
       const orgId = locked.run.orgId
@@ -67,12 +68,7 @@ export class AttemptRunner {
       if (!record || record.attempt !== task.attempt) return undefined
       if (record.status === 'running') {
         // Delivered again: the worker that started this attempt stopped renewing its lease.
-        const batch = new BatchBuilder()
-        const dispatches: Dispatch[] = []
-        const retry = driver.recoverAttempt(active, record, batch)
-        if (retry) dispatches.push(retry)
-        else await driver.plan(active, active.nodes.keys(), batch, dispatches, locked)
-        return { orgId, events: await locked.commit(batch.build()), dispatches }
+        return { orgId, ...(await this.retryLost(locked, active, record)) }
       }
       if (record.status !== 'queued') return undefined
       Object.assign(record, { status: 'running', startedAt: new Date(), notBefore: null })
@@ -96,7 +92,7 @@ export class AttemptRunner {
     nodeTimeoutMs: number | undefined,
   ): Promise<void> {
     const { engine, logger } = this.deps
-    const definition = this.definition(record)
+    const definition = this.deps.driver.definition(record)
     const controller = new AbortController()
     const key = `${task.runId}\u0000${task.nodeId}`
     this.inFlight.set(key, { runId: task.runId, controller })
@@ -171,23 +167,31 @@ export class AttemptRunner {
 
   /** Returns an attempt cut short by shutdown to the queue as a new attempt, for another worker. */
   private async handBack(task: NodeTask, orgId: string): Promise<void> {
-    const { engine, driver } = this.deps
+    const { engine } = this.deps
     const handed = await engine.withRun(task.runId, async (locked, active) => {
       const record = active?.nodes.get(task.nodeId)
       if (!active || record?.status !== 'running' || record.attempt !== task.attempt) return undefined
-      const batch = new BatchBuilder()
-      const dispatches: Dispatch[] = []
-      const retry = driver.recoverAttempt(active, record, batch, handedBack)
-      if (retry) dispatches.push(retry)
-      else await driver.plan(active, active.nodes.keys(), batch, dispatches, locked)
-      return { events: await locked.commit(batch.build()), dispatches }
+      return await this.retryLost(locked, active, record, handedBack)
     })
     if (handed) await engine.published(orgId, handed.events, handed.dispatches)
   }
 
-  private definition(record: NodeExecutionRecord): AnyNodeDefinition {
-    const definition = this.deps.engine.registry.get(record.nodeType)
-    if (!definition) throw new Error(`node type ${record.nodeType} is not registered`)
-    return definition
+  /**
+   * Under the run's lock: turns an attempt that will never report back into a new one, or,
+   * with its attempts used up, fails it and plans what that changes. Commits the result.
+   */
+  private async retryLost(
+    locked: LockedRun,
+    active: ActiveRun,
+    record: NodeExecutionRecord,
+    error?: ErrorInfo,
+  ): Promise<{ events: RunEvent[]; dispatches: Dispatch[] }> {
+    const { driver } = this.deps
+    const batch = new BatchBuilder()
+    const dispatches: Dispatch[] = []
+    const retry = driver.recoverAttempt(active, record, batch, error)
+    if (retry) dispatches.push(retry)
+    else await driver.plan(active, active.nodes.keys(), batch, dispatches, locked)
+    return { events: await locked.commit(batch.build()), dispatches }
   }
 }

@@ -1,7 +1,5 @@
 import {
-  type ErrorInfo,
   isTerminalRun,
-  type ModelGateway,
   type NodeAssets,
   type NodeRegistry,
   NotFoundError,
@@ -11,46 +9,34 @@ import {
   validateWorkflow,
 } from '@patchbay/core'
 import { type LockedRun, pendingNodeExecution, type RunRecord, type Store } from '@patchbay/db'
-import type { AssetStore } from '@patchbay/storage'
 import { ActiveRun } from '../active-run.ts'
 import { BatchBuilder } from '../batch-builder.ts'
+import type { EngineOptions } from '../engine.ts'
 import { EventBus, type RunEventListener } from '../event-bus.ts'
 import { type Logger, silentLogger } from '../logger.ts'
-import type { EngineMetrics } from '../metrics/engine-metrics.ts'
 import { contextPolicies } from '../node-context.ts'
-import { orgNodeAssets } from '../org-assets.ts'
+import { nodeAssetsByOrg } from '../org-assets.ts'
 import type { BullmqQueue } from '../queue/bullmq-queue.ts'
-import type { NodeTask } from '../queue/task-queue.ts'
+import { unrecoverableRunBatch } from '../recovery.ts'
 import type { RunEngine } from '../run-engine.ts'
-import { prepareRun, type StartRunRequest } from '../run-request.ts'
+import { prepareRun, type StartRunRequest, startedBatch } from '../run-request.ts'
 import { type Dispatch, RunSteps } from '../run-steps.ts'
 import { AttemptRunner } from './attempt-runner.ts'
 import type { EventRelay } from './event-relay.ts'
 import { Sweeper } from './sweeper.ts'
 
-export interface ClusterEngineOptions {
-  store: Store
-  assets: AssetStore
-  registry: NodeRegistry
+/** The embedded engine's options, but tasks travel over BullMQ (whose own options set concurrency and resource limits). */
+export interface ClusterEngineOptions extends Omit<EngineOptions, 'queue' | 'concurrency' | 'resourceLimits'> {
   queue: BullmqQueue
   relay: EventRelay
   /** Whether this process executes node tasks (`patchbay worker`, or `start` without `--no-worker`). */
   executes: boolean
-  models?: ModelGateway
-  logger?: Logger
-  metrics?: EngineMetrics
-  fileRoots?: readonly string[]
-  baseDir?: string
-  allowPrivateHosts?: readonly string[]
-  perRunConcurrency?: number
   /** How often this process looks for lost tasks and stuck runs. Default 15 s. */
   sweepIntervalMs?: number
   /** How long a node may sit queued or running with no live job before it is repaired. Default 30 s. */
   staleAfterMs?: number
   /** How long shutdown waits for running attempts before handing them back. Default 30 s. */
   shutdownGraceMs?: number
-  progressIntervalMs?: number
-  random?: () => number
 }
 
 /**
@@ -68,7 +54,8 @@ export class ClusterEngine implements RunEngine {
   private readonly bus = new EventBus()
   private readonly orgListeners = new Map<string, Set<RunEventListener>>()
   private readonly graphs = new Map<string, RunGraph | null>()
-  private readonly assetsByOrg = new Map<string, NodeAssets>()
+  /** The assets nodes of an organisation see. */
+  readonly assetsFor: (orgId: string) => NodeAssets
   private readonly attempts: AttemptRunner
   private readonly sweeper: Sweeper
   private readonly logger: Logger
@@ -79,6 +66,7 @@ export class ClusterEngine implements RunEngine {
     this.store = options.store
     this.registry = options.registry
     this.logger = options.logger ?? silentLogger
+    this.assetsFor = nodeAssetsByOrg(options.store, options.assets)
     const policies = contextPolicies({ ...options, progressIntervalMs: options.progressIntervalMs ?? 250 })
     this.driver = new RunSteps({
       store: options.store,
@@ -133,18 +121,12 @@ export class ClusterEngine implements RunEngine {
 
   async startRun(request: StartRunRequest): Promise<RunRecord> {
     if (this.closed) throw new Error('the engine is shut down')
-    const { run, graph, records, workflowName } = await prepareRun(this.store, this.registry, request)
+    const prepared = await prepareRun(this.store, this.registry, request)
+    const { run, graph, records } = prepared
     const active = new ActiveRun(run, graph, records)
     active.transient = true
-    const { onEvent } = request
-    if (onEvent) {
-      const unsubscribe = this.bus.subscribe(run.id, (event) => {
-        onEvent(event)
-        if (event.type === 'run.finished') unsubscribe()
-      })
-    }
-    const batch = new BatchBuilder().run(run)
-    batch.event(run.id, { type: 'run.started', workflowName, nodeIds: [...graph.nodes.keys()], inputs: run.inputs })
+    if (request.onEvent) this.bus.followRun(run.id, request.onEvent)
+    const batch = startedBatch(prepared)
     const dispatches: Dispatch[] = []
     // The run is new, so nobody else can hold its lock: its first step commits with its row.
     await this.driver.plan(active, graph.nodes.keys(), batch, dispatches)
@@ -232,11 +214,6 @@ export class ClusterEngine implements RunEngine {
     return { redis: () => this.options.queue.ping() }
   }
 
-  /** Node attempts running in this process. */
-  get runningAttempts(): number {
-    return this.attempts.running
-  }
-
   async close(): Promise<void> {
     if (this.closed) return
     this.closed = true
@@ -273,41 +250,10 @@ export class ClusterEngine implements RunEngine {
     for (const { task, delayMs } of dispatches) await this.options.queue.enqueue(task, { delayMs })
   }
 
-  /** Sends one task (the sweeper's repairs). */
-  async send(task: NodeTask, delayMs = 0): Promise<void> {
-    await this.options.queue.enqueue(task, { delayMs })
-  }
-
-  assetsFor(orgId: string): NodeAssets {
-    let assets = this.assetsByOrg.get(orgId)
-    if (!assets) {
-      assets = orgNodeAssets(this.store, this.options.assets, orgId)
-      this.assetsByOrg.set(orgId, assets)
-    }
-    return assets
-  }
-
   /** Fails a run whose workflow can no longer be rebuilt (its version vanished or stopped validating). */
   async failUnrecoverable(locked: LockedRun): Promise<RunEvent[]> {
-    const finishedAt = new Date()
-    const error: ErrorInfo = { code: 'RECOVERY_FAILED', message: 'the run’s workflow version is missing or invalid' }
-    const cost = locked.nodes.reduce((sum, node) => sum + (node.cost ?? 0), 0)
-    const durationMs = finishedAt.getTime() - (locked.run.startedAt ?? locked.run.createdAt).getTime()
-    return await locked.commit({
-      runs: [{ ...locked.run, status: 'failed', error, finishedAt, cost }],
-      events: [
-        {
-          type: 'run.finished',
-          runId: locked.run.id,
-          time: finishedAt.toISOString(),
-          status: 'failed',
-          outputs: {},
-          error,
-          durationMs,
-          cost,
-        },
-      ],
-    })
+    const message = 'the run’s workflow version is missing or invalid'
+    return await locked.commit(unrecoverableRunBatch(locked.run, locked.nodes, message))
   }
 
   private async rebuild(locked: LockedRun): Promise<ActiveRun | undefined> {

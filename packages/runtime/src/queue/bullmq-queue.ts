@@ -1,4 +1,4 @@
-import { type Job, type JobState, Queue, Worker } from 'bullmq'
+import { type Job, Queue, Worker } from 'bullmq'
 import { Redis } from 'ioredis'
 import type { Logger } from '../logger.ts'
 import type { NodeTask, TaskHandler, TaskQueue } from './task-queue.ts'
@@ -18,9 +18,6 @@ export interface BullmqQueueOptions {
   leaseMs?: number
   logger: Logger
 }
-
-/** The outcome of {@link BullmqQueue.jobState}: BullMQ's state, or `missing` when Redis has no such job. */
-export type TaskJobState = JobState | 'missing'
 
 const DEFAULT_QUEUE = 'nodes'
 
@@ -98,12 +95,6 @@ export class BullmqQueue implements TaskQueue {
       // The node's row keeps its error; a failed job would only block sending the task again.
       removeOnFail: true,
     })
-  }
-
-  /** Where the task's job is, for the sweeper. */
-  async jobState(task: NodeTask): Promise<TaskJobState> {
-    const state = await this.queueFor(task).getJobState(jobIdOf(task))
-    return state === 'unknown' ? 'missing' : state
   }
 
   /**
