@@ -146,7 +146,8 @@ export class RunSteps {
     cache: CacheReader = this.steps.store,
   ): Promise<boolean> {
     const durationMs = elapsed(record)
-    this.noteSpend(active, batch)
+    // Only a priced attempt changes what the run has spent; free nodes skip the sum.
+    if (record.cost) this.noteSpend(active, batch)
     if ('outputs' in result) {
       const { outputs } = result
       Object.assign(record, { status: 'succeeded', outputs, error: null, finishedAt: new Date() })
