@@ -55,8 +55,20 @@ export interface EditorState {
 /** The selected ids that are workflow nodes (not notes or groups): what runs, aligns and counts. */
 export function selectedWorkflowNodes(state: Pick<EditorState, 'document' | 'selectedNodeIds'>): string[] {
   if (state.selectedNodeIds.length === 0) return state.selectedNodeIds
-  const nodes = new Set(state.document.nodes.map((node) => node.id))
+  const nodes = nodeIdsOf(state.document)
   return state.selectedNodeIds.filter((id) => nodes.has(id))
+}
+
+// Selectors ask on every store change (each frame of a drag); a document is immutable, so its
+// node ids are worked out once per document.
+const nodeIdSets = new WeakMap<Workflow, ReadonlySet<string>>()
+function nodeIdsOf(document: Workflow): ReadonlySet<string> {
+  let ids = nodeIdSets.get(document)
+  if (!ids) {
+    ids = new Set(document.nodes.map((node) => node.id))
+    nodeIdSets.set(document, ids)
+  }
+  return ids
 }
 
 const emptyDocument: Workflow = { schemaVersion: 1, name: 'Untitled', inputs: {}, nodes: [], edges: [] }
