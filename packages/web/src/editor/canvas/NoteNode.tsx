@@ -26,7 +26,8 @@ export const NoteNode = memo(function NoteNode({ id, data, selected }: NodeProps
   const color = colorOf(note, 'note')
   const textarea = useRef<HTMLTextAreaElement>(null)
   const body = useRef<HTMLDivElement>(null)
-  const overflowing = useOverflowing(body)
+  // The shown text is the content to measure; while editing, there is no body to measure.
+  const overflowing = useOverflowing(body, editing ? null : note.text)
 
   useEffect(() => {
     if (!editing) return

@@ -1,10 +1,11 @@
 import { type RefObject, useLayoutEffect, useState } from 'react'
 
 /**
- * Whether the element's content is taller than the element, kept up to date as either
- * resizes. A note that overflows scrolls under the wheel instead of zooming the canvas.
+ * Whether the element's content is taller than the element: measured when `content` changes
+ * and whenever the element is resized. A note that overflows scrolls under the wheel instead
+ * of zooming the canvas.
  */
-export function useOverflowing(ref: RefObject<HTMLElement | null>): boolean {
+export function useOverflowing(ref: RefObject<HTMLElement | null>, content: unknown): boolean {
   const [overflowing, setOverflowing] = useState(false)
   useLayoutEffect(() => {
     const element = ref.current
@@ -13,8 +14,7 @@ export function useOverflowing(ref: RefObject<HTMLElement | null>): boolean {
     measure()
     const observer = new ResizeObserver(measure)
     observer.observe(element)
-    for (const child of element.children) observer.observe(child)
     return () => observer.disconnect()
-  })
+  }, [ref, content])
   return overflowing
 }
