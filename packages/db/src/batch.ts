@@ -28,6 +28,11 @@ export function prepareBatch(batch: TransitionBatch): PreparedBatch {
   return { runs, nodes, cache, events, eventCounts, runIds }
 }
 
+/** Whether the batch writes nothing (no run, node or cache row, and so no event). */
+export function isEmptyBatch(batch: PreparedBatch): boolean {
+  return batch.runIds.length === 0 && batch.nodes.length === 0 && batch.cache.length === 0
+}
+
 /**
  * Numbers the batch's events: `lastSeqs` holds each run's last seq after the batch's events
  * were reserved, so a run's events take the `count` numbers ending there, in the order given.

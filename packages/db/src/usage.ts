@@ -1,6 +1,8 @@
 // What an organisation ran and spent in a period: the records of `Store.usageSummary`, and
 // what every sibling shares (the period check, the order of the breakdowns).
 
+import { compareBytes } from './byte-order.ts'
+
 /** Runs created at or after `from` and before `to` (a half-open period). */
 export interface UsageQuery {
   orgId: string
@@ -98,9 +100,4 @@ export function compareWorkflowUsage(a: UsageByWorkflow, b: UsageByWorkflow): nu
 /** The order of `UsageSummary.models`: most spent, most calls, then by model in byte order. */
 export function compareModelUsage(a: UsageByModel, b: UsageByModel): number {
   return b.cost - a.cost || b.calls - a.calls || compareBytes(a.model, b.model)
-}
-
-/** The order of PostgreSQL's "C" collation. */
-function compareBytes(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a), Buffer.from(b))
 }

@@ -1,5 +1,6 @@
 import { NotFoundError, nodeStatuses, type RunEvent, runStatuses, type Workflow } from '@patchbay/core'
 import { numberEvents, type PreparedBatch, prepareBatch } from '../batch.ts'
+import { compareBytes } from '../byte-order.ts'
 import { fromEventRow } from '../event-rows.ts'
 import { documentHash } from '../hash.ts'
 import { asStoredJson } from '../json.ts'
@@ -21,6 +22,7 @@ import type {
   WorkflowVersionRecord,
 } from '../store.ts'
 import { checkPeriod, type UsageQuery, type UsageSummary } from '../usage.ts'
+import { getOrAdd } from './get-or-add.ts'
 import { summarizeUsage } from './memory-usage.ts'
 
 /**
@@ -182,7 +184,7 @@ export class MemoryStore implements Store {
       if (!stored) return undefined
       return await work({
         run: structuredClone(stored.run),
-        nodes: [...(this.#nodes.get(runId)?.values() ?? [])].map((node) => structuredClone(node)),
+        nodes: this.#nodesOf(runId).map((node) => structuredClone(node)),
         getCached: (orgId, keys) => this.getCached(orgId, keys),
         commit: (batch) => this.commit(batch),
       })
@@ -218,7 +220,7 @@ export class MemoryStore implements Store {
     const cutoff = before.getTime()
     for (const { run } of this.#runs.values()) {
       if (run.status !== 'running') continue
-      const rows = [...(this.#nodes.get(run.id)?.values() ?? [])]
+      const rows = this.#nodesOf(run.id)
       for (const node of rows) {
         const since =
           node.status === 'running'
@@ -245,7 +247,7 @@ export class MemoryStore implements Store {
 
   async listNodeExecutions(runId: string): Promise<NodeExecutionRecord[]> {
     this.#checkOpen()
-    return [...(this.#nodes.get(runId)?.values() ?? [])]
+    return this.#nodesOf(runId)
       .sort((a, b) => compareBytes(a.nodeId, b.nodeId))
       .map((node) => structuredClone(node))
   }
@@ -262,7 +264,7 @@ export class MemoryStore implements Store {
     return summarizeUsage(
       query,
       [...this.#runs.values()].map(({ run }) => run),
-      (runId) => this.#nodes.get(runId)?.values() ?? [],
+      (runId) => this.#nodesOf(runId),
       (workflowId, orgId) => copyIfInOrg(this.#workflows.get(workflowId), orgId)?.name,
     )
   }
@@ -353,6 +355,11 @@ export class MemoryStore implements Store {
   #checkOpen(): void {
     if (this.#closed) throw new Error('the store is closed')
   }
+
+  /** The stored rows of a run's node executions (not copies). */
+  #nodesOf(runId: string): NodeExecutionRecord[] {
+    return [...(this.#nodes.get(runId)?.values() ?? [])]
+  }
 }
 
 /** Sorts, slices and copies, as the SQL stores' `order by … limit … offset` and `count(*)` do. */
@@ -437,20 +444,6 @@ function copyDate(date: Date | null): Date | null {
   return date === null ? null : new Date(date)
 }
 
-function getOrAdd<K, V>(map: Map<K, V>, key: K, create: () => V): V {
-  let value = map.get(key)
-  if (value === undefined) {
-    value = create()
-    map.set(key, value)
-  }
-  return value
-}
-
 function cacheKey(orgId: string, key: string): string {
   return `${orgId}\u0000${key}`
-}
-
-/** The order of PostgreSQL's "C" collation, which the SQL stores sort ids by. */
-function compareBytes(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a), Buffer.from(b))
 }

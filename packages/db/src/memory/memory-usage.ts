@@ -9,6 +9,7 @@ import {
   type UsageQuery,
   type UsageSummary,
 } from '../usage.ts'
+import { getOrAdd } from './get-or-add.ts'
 
 /**
  * What the SQL stores' GROUP BY statements compute, over the memory store's records: `runs` are
@@ -73,13 +74,4 @@ export function summarizeUsage(
   summary.workflows = [...workflows.values()].sort(compareWorkflowUsage)
   summary.models = [...models.values()].sort(compareModelUsage)
   return summary
-}
-
-function getOrAdd<K, V>(map: Map<K, V>, key: K, create: () => V): V {
-  let value = map.get(key)
-  if (value === undefined) {
-    value = create()
-    map.set(key, value)
-  }
-  return value
 }

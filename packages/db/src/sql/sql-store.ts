@@ -1,7 +1,7 @@
 import type { RunEvent, Workflow } from '@patchbay/core'
 import { and, asc, desc, eq, gt, ilike, type SQL, sql } from 'drizzle-orm'
 import type { PgTable } from 'drizzle-orm/pg-core'
-import { prepareBatch } from '../batch.ts'
+import { isEmptyBatch, prepareBatch } from '../batch.ts'
 import { fromEventRow } from '../event-rows.ts'
 import { documentHash } from '../hash.ts'
 import { checkPage } from '../page.ts'
@@ -145,7 +145,7 @@ export class SqlStore implements Store {
 
   async commit(batch: TransitionBatch): Promise<RunEvent[]> {
     const prepared = prepareBatch(batch)
-    if (prepared.runIds.length === 0 && prepared.nodes.length === 0 && prepared.cache.length === 0) return []
+    if (isEmptyBatch(prepared)) return []
     return await this.#db.transaction((tx) => commitBatch(tx, prepared))
   }
 
@@ -160,8 +160,7 @@ export class SqlStore implements Store {
         getCached: (orgId, keys) => selectCached(tx, orgId, keys),
         commit: async (batch) => {
           const prepared = prepareBatch(batch)
-          if (prepared.runIds.length === 0 && prepared.nodes.length === 0 && prepared.cache.length === 0) return []
-          return await commitBatch(tx, prepared)
+          return isEmptyBatch(prepared) ? [] : await commitBatch(tx, prepared)
         },
       })
     })
