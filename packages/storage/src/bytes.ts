@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import type { FileHandle } from 'node:fs/promises'
 import type { ByteSource } from '@patchbay/core'
 
 /** Checks a byte range against the contract of {@link AssetStore.stream}. */
@@ -42,4 +43,25 @@ export function clipRange(range: { start: number; end?: number } | undefined, si
   if (range === undefined) return [0, size]
   const end = range.end === undefined ? size : Math.min(range.end + 1, size)
   return [Math.min(range.start, end), end]
+}
+
+/** The chunks as one array (the only chunk itself, uncopied); `bytes` is their total length. */
+export function concat(chunks: Uint8Array[], bytes: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0] as Uint8Array
+  const out = new Uint8Array(bytes)
+  let offset = 0
+  for (const chunk of chunks) {
+    out.set(chunk, offset)
+    offset += chunk.byteLength
+  }
+  return out
+}
+
+/** Writes all of `chunk` at the file's position (one `write` may take only part of it). */
+export async function writeAll(file: FileHandle, chunk: Uint8Array): Promise<void> {
+  let offset = 0
+  while (offset < chunk.byteLength) {
+    const { bytesWritten } = await file.write(chunk, offset)
+    offset += bytesWritten
+  }
 }

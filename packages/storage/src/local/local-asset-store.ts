@@ -5,7 +5,7 @@ import type { ByteSource } from '@patchbay/core'
 import { NotFoundError } from '@patchbay/core'
 import { assertAssetKey } from '../asset-key.ts'
 import type { AssetStore, StoredBlob } from '../asset-store.ts'
-import { assertRange, chunksOf, clipRange, createDigest } from '../bytes.ts'
+import { assertRange, chunksOf, clipRange, createDigest, writeAll } from '../bytes.ts'
 
 const READ_CHUNK_BYTES = 64 * 1024
 
@@ -136,14 +136,6 @@ async function* streamFile(
     }
   } finally {
     await file.close()
-  }
-}
-
-async function writeAll(file: FileHandle, chunk: Uint8Array): Promise<void> {
-  let offset = 0
-  while (offset < chunk.byteLength) {
-    const { bytesWritten } = await file.write(chunk, offset)
-    offset += bytesWritten
   }
 }
 

@@ -5,7 +5,7 @@ import type { ByteSource } from '@patchbay/core'
 import { NotFoundError } from '@patchbay/core'
 import { assertAssetKey } from '../asset-key.ts'
 import type { AssetStore, StoredBlob } from '../asset-store.ts'
-import { assertRange, chunksOf, clipRange, createDigest } from '../bytes.ts'
+import { assertRange, chunksOf, clipRange, concat, createDigest } from '../bytes.ts'
 
 const STREAM_CHUNK_BYTES = 64 * 1024
 
@@ -97,15 +97,4 @@ export class MemoryAssetStore implements AssetStore {
     await writeFile(path, blob)
     return path
   }
-}
-
-function concat(chunks: Uint8Array[], bytes: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0] as Uint8Array
-  const out = new Uint8Array(bytes)
-  let offset = 0
-  for (const chunk of chunks) {
-    out.set(chunk, offset)
-    offset += chunk.byteLength
-  }
-  return out
 }

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto'
-import { type FileHandle, mkdir, open, readdir, rename, rm, stat, utimes } from 'node:fs/promises'
+import { mkdir, open, readdir, rename, rm, stat, utimes } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { PatchbayError } from '@patchbay/core'
-import { createDigest } from '../bytes.ts'
+import { createDigest, writeAll } from '../bytes.ts'
 
 export interface DownloadCacheOptions {
   /** Past this many bytes the least recently used copies are deleted, down to three quarters of it. */
@@ -165,13 +165,5 @@ async function touch(path: string): Promise<boolean> {
   } catch (error) {
     if (error instanceof Error && 'code' in error && error.code === 'ENOENT') return false
     throw error
-  }
-}
-
-async function writeAll(file: FileHandle, chunk: Uint8Array): Promise<void> {
-  let offset = 0
-  while (offset < chunk.byteLength) {
-    const { bytesWritten } = await file.write(chunk, offset)
-    offset += bytesWritten
   }
 }

@@ -1,5 +1,5 @@
 import { PatchbayError } from '@patchbay/core'
-import { concat } from './s3-body.ts'
+import { concat } from '../bytes.ts'
 
 export function tooLarge(maxBytes: number): PatchbayError {
   return new PatchbayError('UPLOAD_TOO_LARGE', `the upload is larger than ${maxBytes} bytes`, { details: { maxBytes } })

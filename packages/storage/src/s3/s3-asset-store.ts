@@ -3,6 +3,7 @@ import { Readable } from 'node:stream'
 import {
   DeleteObjectCommand,
   GetObjectCommand,
+  type GetObjectCommandOutput,
   HeadBucketCommand,
   HeadObjectCommand,
   PutObjectCommand,
@@ -14,7 +15,7 @@ import type { ByteSource } from '@patchbay/core'
 import { NotFoundError, PatchbayError } from '@patchbay/core'
 import { assertAssetKey } from '../asset-key.ts'
 import type { StoredBlob } from '../asset-store.ts'
-import { assertRange, chunksOf } from '../bytes.ts'
+import { assertRange, chunksOf, concat, createDigest } from '../bytes.ts'
 import { contentDisposition } from '../content-disposition.ts'
 import {
   type AdoptUploadOptions,
@@ -26,7 +27,7 @@ import {
 } from '../presigning.ts'
 import { DownloadCache } from './download-cache.ts'
 import { inspectedUpload, tooLarge } from './inspect-upload.ts'
-import { bodyChunks, clipToRange, concat, rangeStartOf, requireBody } from './s3-body.ts'
+import { bodyChunks, clipToRange, discardBody, rangeStartOf, requireBody } from './s3-body.ts'
 import { checkedExpiry, clientConfig, normalizePrefix } from './s3-config.ts'
 import { copyObject } from './s3-copy.ts'
 import { isMissingObject, isUnsatisfiableRange, storageError } from './s3-errors.ts'
@@ -215,17 +216,20 @@ export class S3AssetStore implements PresigningAssetStore {
       return error
     }
     try {
-      const size = await this.#sizeOf(name, tmpKey)
-      if (maxBytes !== undefined && size > maxBytes) throw refuse(tooLarge(maxBytes))
-      let body: AsyncIterable<Uint8Array>
+      let output: GetObjectCommandOutput
       try {
-        const output = await this.#client.send(new GetObjectCommand({ Bucket: this.bucket, Key: name }))
-        body = bodyChunks(output.Body)
+        output = await this.#client.send(new GetObjectCommand({ Bucket: this.bucket, Key: name }))
       } catch (error) {
         throw isMissingObject(error)
           ? new NotFoundError('upload', tmpKey)
           : storageError(error, 'GET', this.#where(name))
       }
+      // An oversized upload is refused by its Content-Length, before any of it is read.
+      if (maxBytes !== undefined && (output.ContentLength ?? 0) > maxBytes) {
+        discardBody(output.Body)
+        throw refuse(tooLarge(maxBytes))
+      }
+      const body = bodyChunks(output.Body)
       // Through the local cache: the hash needs every byte anyway, and media probes want a file.
       const { sha256, bytes } = await this.#cache.write(
         inspectedUpload(body, { inspectBytes, ...(maxBytes === undefined ? {} : { maxBytes }), inspect }, refuse),
@@ -272,15 +276,13 @@ export class S3AssetStore implements PresigningAssetStore {
   }
 
   async #putLarge(first: Uint8Array, rest: AsyncIterator<Uint8Array>): Promise<StoredBlob> {
-    const hash = createHash('sha256')
-    let bytes = 0
+    const digest = createDigest()
     let sourceError: { error: unknown } | undefined
     async function* everything(): AsyncGenerator<Uint8Array> {
       let next: IteratorResult<Uint8Array> = { value: first }
       try {
         while (!next.done) {
-          hash.update(next.value)
-          bytes += next.value.byteLength
+          digest.update(next.value)
           yield next.value
           try {
             next = await rest.next()
@@ -310,7 +312,7 @@ export class S3AssetStore implements PresigningAssetStore {
         if (sourceError) throw sourceError.error
         throw storageError(error, 'multipart upload', this.#where(tmpName))
       }
-      const sha256 = hash.digest('hex')
+      const { sha256, bytes } = digest.finish()
       await this.#place(tmpName, sha256, bytes)
       return { key: sha256, sha256, bytes }
     } finally {
@@ -365,16 +367,6 @@ export class S3AssetStore implements PresigningAssetStore {
       return true
     } catch (error) {
       if (isMissingObject(error)) return false
-      throw storageError(error, 'HEAD', this.#where(name))
-    }
-  }
-
-  async #sizeOf(name: string, tmpKey: string): Promise<number> {
-    try {
-      const head = await this.#client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: name }))
-      return head.ContentLength ?? 0
-    } catch (error) {
-      if (isMissingObject(error)) throw new NotFoundError('upload', tmpKey)
       throw storageError(error, 'HEAD', this.#where(name))
     }
   }

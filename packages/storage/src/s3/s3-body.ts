@@ -18,6 +18,12 @@ export async function* bodyChunks(body: unknown): AsyncGenerator<Uint8Array> {
   }
 }
 
+/** Closes a GetObject body that will not be read, so its connection is not held until it is. */
+export function discardBody(body: unknown): void {
+  const stream = body as { destroy?: () => void } | undefined
+  stream?.destroy?.()
+}
+
 /** Where the bytes of a response start: the first offset of its Content-Range, else 0 (the whole object). */
 export function rangeStartOf(contentRange: string | undefined): number {
   const match = /^bytes (\d+)-/.exec(contentRange ?? '')
@@ -43,15 +49,4 @@ export async function* clipToRange(
     if (to > from) yield from === 0 && to === chunk.byteLength ? chunk : chunk.subarray(from, to)
     if (position >= stop) return
   }
-}
-
-export function concat(chunks: Uint8Array[], bytes: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0] as Uint8Array
-  const out = new Uint8Array(bytes)
-  let offset = 0
-  for (const chunk of chunks) {
-    out.set(chunk, offset)
-    offset += chunk.byteLength
-  }
-  return out
 }
