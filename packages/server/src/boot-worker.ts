@@ -2,7 +2,6 @@ import { type NodeRegistry, PatchbayError } from '@patchbay/core'
 import { accountsFor } from '@patchbay/db'
 import { builtinRegistry } from '@patchbay/nodes'
 import {
-  assetStoreCheck,
   checkReadiness,
   configFromEnv,
   createPrometheusMetrics,
@@ -14,6 +13,7 @@ import {
 import { z } from 'zod'
 import { nodeCredentials } from './node-credentials.ts'
 import { processBasics } from './process-basics.ts'
+import { readinessChecks } from './readiness-checks.ts'
 import { loadKeyring, Vault } from './vault/index.ts'
 
 export interface BootedWorker {
@@ -83,15 +83,11 @@ export async function bootWorker(options: {
     const { keyring } = await loadKeyring({ env, dataDir: runtimeConfig.dataDir, logger })
     const vault = new Vault({ accounts, keyring, redactor })
     credentials.bind(nodeCredentials(vault.credentials(), env))
+    const checks = readinessChecks(opened, opened.engine.readinessChecks())
     endpoints = await startEndpointServer({
       host: probes.PATCHBAY_WORKER_HOST,
       port: probes.PATCHBAY_WORKER_PORT,
-      ready: () =>
-        checkReadiness({
-          database: () => opened.store.ping(),
-          assets: assetStoreCheck(opened.assets),
-          ...opened.engine.readinessChecks(),
-        }),
+      ready: () => checkReadiness(checks),
       metrics: prom,
       ...(probes.PATCHBAY_METRICS_TOKEN ? { metricsToken: probes.PATCHBAY_METRICS_TOKEN } : {}),
     })

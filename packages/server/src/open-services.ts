@@ -3,6 +3,7 @@ import { PatchbayError } from '@patchbay/core'
 import { type Accounts, DEFAULT_ORG_ID, sqlDatabaseOf } from '@patchbay/db'
 import type { Gateway } from '@patchbay/providers'
 import type { Logger, MetricsRenderer, ReadinessCheck, Runtime } from '@patchbay/runtime'
+import { UploadTokens } from './assets/upload-tokens.ts'
 import { createAuth } from './auth/better-auth.ts'
 import type { ServerConfig } from './config.ts'
 import { RateLimits, type SharedRateCounts } from './security/rate-limits.ts'
@@ -40,6 +41,7 @@ export async function openServices(input: ServicesInput): Promise<Services> {
     trustedOrigins: input.config.trustedOrigins,
     logger: input.logger,
   })
+  const signer = new UrlSigner(createHmac('sha256', input.secret).update('patchbay asset links').digest())
   return {
     config: input.config,
     runtime: input.runtime,
@@ -48,7 +50,8 @@ export async function openServices(input: ServicesInput): Promise<Services> {
     vault: input.vault,
     gateway: input.gateway,
     rateLimits: new RateLimits(input.config.rateLimits, sharedRateCounts(input.runtime, input.logger)),
-    signer: new UrlSigner(createHmac('sha256', input.secret).update('patchbay asset links').digest()),
+    signer,
+    uploadTokens: new UploadTokens(signer.derive('patchbay upload tokens')),
     logger: input.logger,
     ...(input.metrics === undefined ? {} : { metrics: input.metrics }),
     ...(input.readinessChecks === undefined ? {} : { readinessChecks: input.readinessChecks }),

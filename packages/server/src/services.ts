@@ -1,6 +1,7 @@
 import type { Accounts } from '@patchbay/db'
 import type { Gateway } from '@patchbay/providers'
 import type { Logger, MetricsRenderer, ReadinessCheck, Runtime } from '@patchbay/runtime'
+import type { UploadTokens } from './assets/upload-tokens.ts'
 import type { Auth } from './auth/better-auth.ts'
 import type { ServerConfig } from './config.ts'
 import type { RateLimits } from './security/rate-limits.ts'
@@ -17,6 +18,8 @@ export interface Services {
   gateway: Gateway
   rateLimits: RateLimits
   signer: UrlSigner
+  /** Signs and checks the ids of direct (presigned) uploads. */
+  uploadTokens: UploadTokens
   logger: Logger
   /** What `GET /metrics` serves; without it the route answers 404. */
   metrics?: MetricsRenderer

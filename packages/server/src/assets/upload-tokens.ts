@@ -62,15 +62,3 @@ export class UploadTokens {
     return createHmac('sha256', this.#key).update(`upload\n${body}`).digest('base64url')
   }
 }
-
-const cache = new WeakMap<object, UploadTokens>()
-
-/** The upload tokens of a server, keyed from its asset-link signer (the same in every process). */
-export function uploadTokensOf(signer: { derive(purpose: string): Buffer }): UploadTokens {
-  let tokens = cache.get(signer)
-  if (!tokens) {
-    tokens = new UploadTokens(signer.derive('patchbay upload tokens'))
-    cache.set(signer, tokens)
-  }
-  return tokens
-}

@@ -25,8 +25,11 @@ export const assetSchema = z
   })
   .openapi('Asset')
 
+/** An asset as the API shows it. */
+export type AssetJson = z.infer<typeof assetSchema>
+
 /** The asset as the API shows it, with fresh signed links. */
-export function assetJson(services: Services, record: AssetRecord) {
+export function assetJson(services: Services, record: AssetRecord): AssetJson {
   return {
     id: record.assetId,
     kind: record.kind,

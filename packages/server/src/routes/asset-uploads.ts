@@ -7,7 +7,6 @@ import { errorResponses, jsonContent, timestamp } from '../api/schemas.ts'
 import { recordUpload, type StoredUpload } from '../assets/record-upload.ts'
 import { type SniffResult, sniffBytes, sniffMedia } from '../assets/sniff.ts'
 import { cleanName, tooLarge } from '../assets/upload.ts'
-import { uploadTokensOf } from '../assets/upload-tokens.ts'
 import { requireRole } from '../auth/authenticate.ts'
 import { rateKeyOf } from '../security/rate-limits.ts'
 import type { Services } from '../services.ts'
@@ -39,6 +38,9 @@ const uploadSchema = z
     expiresAt: timestamp.openapi({ description: 'The PUT must start before this' }),
   })
   .openapi('AssetUpload')
+
+/** The body of `POST /assets/uploads`. */
+export type AssetUploadJson = z.infer<typeof uploadSchema>
 
 const uploadParams = z.object({
   uploadId: z
@@ -89,7 +91,7 @@ export function assetUploadRoutes() {
         contentType: body.contentType,
         contentLength: body.bytes,
       })
-      const uploadId = uploadTokensOf(services.signer).issue({
+      const uploadId = services.uploadTokens.issue({
         orgId: c.var.actor.orgId,
         key: presigned.key,
         bytes: body.bytes,
@@ -133,7 +135,7 @@ export function assetUploadRoutes() {
       const { services } = c.var
       const assets = presigningStore(services)
       const orgId = c.var.actor.orgId
-      const claims = uploadTokensOf(services.signer).verify(c.req.valid('param').uploadId)
+      const claims = services.uploadTokens.verify(c.req.valid('param').uploadId)
       // Another organisation's upload looks exactly like one that does not exist.
       if (!claims || claims.orgId !== orgId) throw uploadNotFound()
       const maxBytes = Math.min(claims.bytes, services.config.maxUploadBytes)

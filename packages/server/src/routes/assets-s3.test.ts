@@ -2,36 +2,14 @@ import { createHash } from 'node:crypto'
 import { DEFAULT_ORG_ID } from '@patchbay/db'
 import { startS3ForTests } from '@patchbay/storage/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { pngBytes, uploadForm } from '../testing/fixtures.ts'
+import type { ErrorBody } from '../api/errors.ts'
+import { pngBytes, signUpOwnerViewerStranger, uploadForm } from '../testing/fixtures.ts'
 import { type Caller, signUp, startTestServer, type TestServer } from '../testing/test-server.ts'
+import type { AssetJson } from './asset-json.ts'
+import type { AssetUploadJson } from './asset-uploads.ts'
 
 // The asset routes on an S3 store (s3rver on loopback): direct uploads through presigned PUTs,
 // downloads answered with a redirect to a presigned GET, and the refusals around them.
-
-interface AssetJson {
-  id: string
-  kind: string
-  mime: string
-  bytes: number
-  sha256: string
-  width?: number
-  height?: number
-  name: string | null
-  url: string
-  thumbnailUrl?: string
-}
-
-interface UploadJson {
-  uploadId: string
-  url: string
-  method: 'PUT'
-  headers: Record<string, string>
-  expiresAt: string
-}
-
-interface ErrorJson {
-  error: { code: string; message: string; details?: unknown }
-}
 
 const maxUploadBytes = 300_000
 const s3 = await startS3ForTests('asset routes on S3 storage')
@@ -42,8 +20,8 @@ afterAll(async () => {
 
 const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex')
 
-async function errorOf(response: Response): Promise<ErrorJson['error']> {
-  return ((await response.json()) as ErrorJson).error
+async function errorOf(response: Response): Promise<ErrorBody['error']> {
+  return ((await response.json()) as ErrorBody).error
 }
 
 describe.skipIf(!s3)('asset routes on S3 storage', () => {
@@ -55,11 +33,7 @@ describe.skipIf(!s3)('asset routes on S3 storage', () => {
 
   beforeAll(async () => {
     server = await startTestServer({ env: { ...s3!.env(), PATCHBAY_MAX_UPLOAD_BYTES: String(maxUploadBytes) } })
-    owner = { cookie: (await signUp(server, { email: 'owner@example.com' })).cookie }
-    const viewerUser = await signUp(server, { email: 'viewer@example.com' })
-    await server.services.accounts.putMember({ orgId: DEFAULT_ORG_ID, userId: viewerUser.userId, role: 'viewer' })
-    viewer = { cookie: viewerUser.cookie }
-    stranger = { cookie: (await signUp(server, { email: 'stranger@example.com' })).cookie }
+    ;({ owner, viewer, stranger } = await signUpOwnerViewerStranger(server))
   }, 60_000)
 
   afterAll(async () => {
@@ -78,7 +52,7 @@ describe.skipIf(!s3)('asset routes on S3 storage', () => {
   async function putUpload(bytes: Uint8Array, name: string, contentType = 'image/png', declared = bytes.byteLength) {
     const response = await createUpload({ name, contentType, bytes: declared })
     expect(response.status).toBe(201)
-    const upload = (await response.json()) as UploadJson
+    const upload = (await response.json()) as AssetUploadJson
     const put = await fetch(upload.url, { method: upload.method, headers: upload.headers, body: new Uint8Array(bytes) })
     expect(put.status).toBe(200)
     return upload
@@ -95,7 +69,7 @@ describe.skipIf(!s3)('asset routes on S3 storage', () => {
     const png = await pngBytes(12, 7)
     const response = await createUpload({ name: 'red dot.png', contentType: 'image/png', bytes: png.byteLength })
     expect(response.status).toBe(201)
-    const upload = (await response.json()) as UploadJson
+    const upload = (await response.json()) as AssetUploadJson
     expect(upload.method).toBe('PUT')
     expect(upload.headers).toEqual({ 'content-type': 'image/png' })
     expect(upload.url.startsWith(`${s3!.endpoint}/${s3!.bucket}/`)).toBe(true)
@@ -248,7 +222,7 @@ describe.skipIf(!s3)('asset routes on S3 storage', () => {
       expect((await createUpload(body)).status).toBe(400)
     }
     const response = await createUpload({ name: 'later.png', contentType: 'image/png', bytes: 10 })
-    const upload = (await response.json()) as UploadJson
+    const upload = (await response.json()) as AssetUploadJson
     const early = await complete(upload.uploadId)
     expect(early.status).toBe(404)
     expect((await errorOf(early)).message).toMatch(/never PUT/)

@@ -3,28 +3,10 @@ import { DEFAULT_ORG_ID } from '@patchbay/db'
 import { audioFixture, ffmpegSuiteEnabled, videoFixture } from '@patchbay/nodes/testing'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ErrorBody } from '../api/errors.ts'
 import { pngBytes, uploadForm } from '../testing/fixtures.ts'
 import { type Caller, signUp, startTestServer, type TestServer } from '../testing/test-server.ts'
-
-interface AssetJson {
-  id: string
-  kind: string
-  mime: string
-  bytes: number
-  sha256: string
-  width?: number
-  height?: number
-  durationMs?: number
-  name: string | null
-  createdAt: string
-  url: string
-  thumbnailUrl?: string
-  urlExpiresAt: string
-}
-
-interface ErrorJson {
-  error: { code: string; message: string; details?: unknown }
-}
+import type { AssetJson } from './asset-json.ts'
 
 const withFfmpeg = await ffmpegSuiteEnabled('asset uploads of video and audio')
 
@@ -70,8 +52,8 @@ async function uploaded(bytes: Uint8Array, filename: string, options: Parameters
   return JSON.parse(text) as AssetJson
 }
 
-async function errorOf(response: Response): Promise<ErrorJson['error']> {
-  return ((await response.json()) as ErrorJson).error
+async function errorOf(response: Response): Promise<ErrorBody['error']> {
+  return ((await response.json()) as ErrorBody).error
 }
 
 /** A photo-like PNG that does not compress, so its size is roughly width × height × 3 bytes. */

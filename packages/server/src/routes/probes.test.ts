@@ -1,27 +1,11 @@
 import { type FakeOpenAI, startFakeOpenAI } from '@patchbay/providers/testing'
 import { createPrometheusMetrics } from '@patchbay/runtime'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { call, helloWorkflow } from '../testing/fixtures.ts'
+import { call, chatWorkflow, helloWorkflow } from '../testing/fixtures.ts'
 import { type Caller, signUp, startTestServer, type TestServer } from '../testing/test-server.ts'
 
 // GET /health, /ready and /metrics on a real server: runs go through the engine and a loopback
 // OpenAI, and the scrape shows what they did.
-
-function chatWorkflow(name: string) {
-  return {
-    schemaVersion: 1,
-    name,
-    nodes: [
-      { id: 'prompt', type: 'input.text', params: { value: 'Say hello' } },
-      { id: 'chat', type: 'llm.chat', params: { model: 'openai/gpt-4o-mini', cache: false } },
-      { id: 'reply', type: 'output', params: { name: 'reply' } },
-    ],
-    edges: [
-      { id: 'e1', source: 'prompt', sourceHandle: 'text', target: 'chat', targetHandle: 'prompt' },
-      { id: 'e2', source: 'chat', sourceHandle: 'text', target: 'reply', targetHandle: 'value' },
-    ],
-  }
-}
 
 /** The value of the one sample named `name` whose labels include all of `labels`. */
 function sample(text: string, name: string, labels: Record<string, string>): number | undefined {

@@ -1,17 +1,8 @@
 import type { OpenAPIHono } from '@hono/zod-openapi'
-import { assetStoreCheck, bearerTokenMatches, checkReadiness, type ReadinessCheck } from '@patchbay/runtime'
+import { bearerTokenMatches, checkReadiness } from '@patchbay/runtime'
 import type { AppEnv } from '../api/env.ts'
+import { readinessChecks } from '../readiness-checks.ts'
 import type { Services } from '../services.ts'
-
-/** The dependencies `/ready` checks: the database, the asset store, and what the services add (Redis…). */
-export function readinessChecks(services: Services): Record<string, ReadinessCheck> {
-  const { store, assets } = services.runtime
-  return {
-    database: () => store.ping(),
-    assets: assetStoreCheck(assets),
-    ...services.readinessChecks,
-  }
-}
 
 /**
  * The process probes, outside `/api` and without sign-in: `GET /health` (the process lives),
@@ -20,6 +11,7 @@ export function readinessChecks(services: Services): Record<string, ReadinessChe
  */
 export function mountProbes(app: OpenAPIHono<AppEnv>, services: Services): void {
   const { config } = services
+  const checks = readinessChecks(services.runtime, services.readinessChecks)
   app.get('/health', (c) =>
     c.json({
       status: 'ok',
@@ -31,7 +23,7 @@ export function mountProbes(app: OpenAPIHono<AppEnv>, services: Services): void 
   )
 
   app.get('/ready', async (c) => {
-    const readiness = await checkReadiness(readinessChecks(services))
+    const readiness = await checkReadiness(checks)
     c.header('cache-control', 'no-store')
     return c.json(readiness, readiness.ready ? 200 : 503)
   })

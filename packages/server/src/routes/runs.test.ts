@@ -2,7 +2,7 @@ import { DEFAULT_ORG_ID } from '@patchbay/db'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { NodeExecutionJson, RunDetailJson, RunJson } from '../runs/run-json.ts'
 import { freshTag, waitsWorkflow } from '../runs/testing.ts'
-import { call, helloWorkflow } from '../testing/fixtures.ts'
+import { call, helloWorkflow, signUpOwnerViewerStranger } from '../testing/fixtures.ts'
 import { type Caller, signUp, startTestServer, type TestServer } from '../testing/test-server.ts'
 
 let server: TestServer
@@ -14,11 +14,7 @@ let slow: string
 
 beforeAll(async () => {
   server = await startTestServer()
-  owner = { cookie: (await signUp(server, { email: 'owner@example.com' })).cookie }
-  const viewerUser = await signUp(server, { email: 'viewer@example.com' })
-  await server.services.accounts.putMember({ orgId: DEFAULT_ORG_ID, userId: viewerUser.userId, role: 'viewer' })
-  viewer = { cookie: viewerUser.cookie }
-  stranger = { cookie: (await signUp(server, { email: 'stranger@example.com' })).cookie }
+  ;({ owner, viewer, stranger } = await signUpOwnerViewerStranger(server))
   hello = (await call<{ id: string }>(server, owner, 'POST', '/api/v1/workflows', helloWorkflow('Hello'))).id
   slow = (await call<{ id: string }>(server, owner, 'POST', '/api/v1/workflows', waitsWorkflow('Slow', [2000]))).id
 }, 60_000)

@@ -1,5 +1,6 @@
 import { startFakeOpenAI } from '@patchbay/providers/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { chatWorkflow } from '../testing/fixtures.ts'
 import { signUp, startTestServer, type TestServer } from '../testing/test-server.ts'
 
 // Store a provider key in the vault, run a workflow that uses it, then look for the key in
@@ -11,22 +12,6 @@ const operatorSecret = 'sk-operator-EnvironmentKey9876543210zz'
 let fake: Awaited<ReturnType<typeof startFakeOpenAI>>
 let server: TestServer
 const responses: string[] = []
-
-function chatWorkflow(name: string) {
-  return {
-    schemaVersion: 1,
-    name,
-    nodes: [
-      { id: 'prompt', type: 'input.text', params: { value: 'Say hello' } },
-      { id: 'chat', type: 'llm.chat', params: { model: 'openai/gpt-4o-mini', cache: false } },
-      { id: 'reply', type: 'output', params: { name: 'reply' } },
-    ],
-    edges: [
-      { id: 'e1', source: 'prompt', sourceHandle: 'text', target: 'chat', targetHandle: 'prompt' },
-      { id: 'e2', source: 'chat', sourceHandle: 'text', target: 'reply', targetHandle: 'value' },
-    ],
-  }
-}
 
 /** Calls the API and keeps the raw response text for the leak search. */
 async function recorded<T>(as: { cookie: string }, method: string, path: string, json?: unknown): Promise<T> {

@@ -1,38 +1,12 @@
 import { DEFAULT_ORG_ID } from '@patchbay/db'
 import { type FakeOpenAI, startFakeOpenAI } from '@patchbay/providers/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { call, helloWorkflow } from '../testing/fixtures.ts'
-import { type Caller, signUp, startTestServer, type TestServer } from '../testing/test-server.ts'
+import { call, chatWorkflow, helloWorkflow, signUpOwnerViewerStranger } from '../testing/fixtures.ts'
+import { type Caller, startTestServer, type TestServer } from '../testing/test-server.ts'
+import type { UsageJson } from './usage.ts'
 
 // Runs with real model calls (a loopback OpenAI, priced from the catalog) and runs written
 // straight into the store on fixed days, read back through GET /usage.
-
-interface Usage {
-  from: string
-  to: string
-  cost: number
-  runs: { total: number; succeeded: number; failed: number; canceled: number; active: number }
-  nodeExecutions: number
-  days: { date: string; runs: number; cost: number }[]
-  workflows: { workflowId: string | null; name: string | null; runs: number; cost: number }[]
-  models: { model: string; provider: string; calls: number; cost: number }[]
-}
-
-function chatWorkflow(name: string) {
-  return {
-    schemaVersion: 1,
-    name,
-    nodes: [
-      { id: 'prompt', type: 'input.text', params: { value: 'Say hello' } },
-      { id: 'chat', type: 'llm.chat', params: { model: 'openai/gpt-4o-mini', cache: false } },
-      { id: 'reply', type: 'output', params: { name: 'reply' } },
-    ],
-    edges: [
-      { id: 'e1', source: 'prompt', sourceHandle: 'text', target: 'chat', targetHandle: 'prompt' },
-      { id: 'e2', source: 'chat', sourceHandle: 'text', target: 'reply', targetHandle: 'value' },
-    ],
-  }
-}
 
 const today = () => new Date().toISOString().slice(0, 10)
 const daysBefore = (date: string, days: number) =>
@@ -46,12 +20,12 @@ let stranger: Caller
 let chatId: string
 let runCosts: number[]
 
-async function usage(query = '', as: Caller = owner): Promise<Usage> {
+async function usage(query = '', as: Caller = owner): Promise<UsageJson> {
   // Members of several organisations name the one they mean (the viewer's own comes first).
   const response = await server.fetch(`/api/v1/usage${query}`, { as, headers: { 'x-patchbay-org': DEFAULT_ORG_ID } })
   const text = await response.text()
   if (response.status !== 200) throw new Error(`GET /usage${query} → ${response.status}: ${text}`)
-  return JSON.parse(text) as Usage
+  return JSON.parse(text) as UsageJson
 }
 
 async function badRequest(query: string) {
@@ -62,11 +36,7 @@ async function badRequest(query: string) {
 beforeAll(async () => {
   fake = await startFakeOpenAI({ apiKey: null })
   server = await startTestServer({ providerEnv: { OPENAI_BASE_URL: `${fake.url}/v1`, OPENAI_API_KEY: 'sk-test' } })
-  owner = { cookie: (await signUp(server, { email: 'owner@example.com' })).cookie }
-  const viewerUser = await signUp(server, { email: 'viewer@example.com' })
-  await server.services.accounts.putMember({ orgId: DEFAULT_ORG_ID, userId: viewerUser.userId, role: 'viewer' })
-  viewer = { cookie: viewerUser.cookie }
-  stranger = { cookie: (await signUp(server, { email: 'stranger@example.com' })).cookie }
+  ;({ owner, viewer, stranger } = await signUpOwnerViewerStranger(server))
 
   chatId = (await call<{ id: string }>(server, owner, 'POST', '/api/v1/workflows', chatWorkflow('Chatty'))).id
   const helloId = (await call<{ id: string }>(server, owner, 'POST', '/api/v1/workflows', helloWorkflow('Free'))).id
@@ -114,7 +84,7 @@ describe('GET /usage', () => {
   it('is the same for a viewer, and empty for another organisation', async () => {
     expect(await usage('', viewer)).toEqual(await usage())
     const response = await server.fetch('/api/v1/usage', { as: stranger })
-    const other = (await response.json()) as Usage
+    const other = (await response.json()) as UsageJson
     expect(other).toMatchObject({ cost: 0, runs: { total: 0 }, nodeExecutions: 0, workflows: [], models: [] })
     expect(other.days).toHaveLength(30)
   })

@@ -66,6 +66,9 @@ const usageSchema = z
   })
   .openapi('Usage')
 
+/** The body of `GET /usage`. */
+export type UsageJson = z.infer<typeof usageSchema>
+
 /** What the organisation ran and spent, per day, workflow and model. */
 export function usageRoutes() {
   const app = createRouter()
@@ -110,7 +113,7 @@ function parseDay(date: string): number {
   return Date.parse(`${date}T00:00:00.000Z`)
 }
 
-function usageJson(summary: UsageSummary, start: Date, days: number) {
+function usageJson(summary: UsageSummary, start: Date, days: number): UsageJson {
   const byDate = new Map(summary.days.map((row) => [row.date, row]))
   const dates = Array.from({ length: days }, (_, index) => dateOf(start.getTime() + index * dayMs))
   return {

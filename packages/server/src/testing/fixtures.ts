@@ -1,5 +1,6 @@
+import { DEFAULT_ORG_ID } from '@patchbay/db'
 import sharp from 'sharp'
-import type { Caller, TestServer } from './test-server.ts'
+import { type Caller, signUp, type TestServer } from './test-server.ts'
 
 /** The smallest runnable workflow: an input through a template into an output. */
 export function helloWorkflow(name = 'Hello'): Record<string, unknown> {
@@ -12,6 +13,23 @@ export function helloWorkflow(name = 'Hello'): Record<string, unknown> {
       { id: 'message', type: 'output', params: { name: 'message' } },
     ],
     edges: [{ id: 'e1', source: 'greeting', sourceHandle: 'text', target: 'message', targetHandle: 'value' }],
+  }
+}
+
+/** One model call: a fixed prompt through `openai/gpt-4o-mini` (uncached) into an output. */
+export function chatWorkflow(name: string): Record<string, unknown> {
+  return {
+    schemaVersion: 1,
+    name,
+    nodes: [
+      { id: 'prompt', type: 'input.text', params: { value: 'Say hello' } },
+      { id: 'chat', type: 'llm.chat', params: { model: 'openai/gpt-4o-mini', cache: false } },
+      { id: 'reply', type: 'output', params: { name: 'reply' } },
+    ],
+    edges: [
+      { id: 'e1', source: 'prompt', sourceHandle: 'text', target: 'chat', targetHandle: 'prompt' },
+      { id: 'e2', source: 'chat', sourceHandle: 'text', target: 'reply', targetHandle: 'value' },
+    ],
   }
 }
 
@@ -28,6 +46,21 @@ export async function call<T = Record<string, unknown>>(
   const text = await response.text()
   if (!expected.includes(response.status)) throw new Error(`${method} ${path} → ${response.status}: ${text}`)
   return (text ? JSON.parse(text) : undefined) as T
+}
+
+/**
+ * Signs up the callers most route tests need, in this order: the owner (the first account, so
+ * it owns the default organisation), a viewer of the default organisation, and a stranger who
+ * belongs only to an organisation of their own.
+ */
+export async function signUpOwnerViewerStranger(
+  server: TestServer,
+): Promise<{ owner: Caller; viewer: Caller; stranger: Caller }> {
+  const owner = { cookie: (await signUp(server, { email: 'owner@example.com' })).cookie }
+  const viewerUser = await signUp(server, { email: 'viewer@example.com' })
+  await server.services.accounts.putMember({ orgId: DEFAULT_ORG_ID, userId: viewerUser.userId, role: 'viewer' })
+  const stranger = { cookie: (await signUp(server, { email: 'stranger@example.com' })).cookie }
+  return { owner, viewer: { cookie: viewerUser.cookie }, stranger }
 }
 
 /** A small PNG. */
