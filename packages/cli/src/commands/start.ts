@@ -2,6 +2,7 @@ import { describeAssetStorage } from '@patchbay/runtime'
 import { bootServer } from '@patchbay/server'
 import type { Command } from 'commander'
 import { reportError } from '../report-error.ts'
+import { stopOnSignals } from '../stop-on-signals.ts'
 
 export function registerStartCommand(program: Command): void {
   program
@@ -42,14 +43,5 @@ async function start(executeNodes: boolean): Promise<void> {
     `Patchbay is running at ${server.url}  ·  API docs ${server.url}/api/docs\n` +
       `data: ${where}${assets}${queue}  ·  ${access}  ·  Ctrl-C to stop\n`,
   )
-  let stopping = false
-  const stop = async () => {
-    if (stopping) process.exit(130)
-    stopping = true
-    process.stdout.write('Stopping… (runs in progress resume on the next start)\n')
-    await server.close()
-    process.exit(0)
-  }
-  process.on('SIGINT', () => void stop())
-  process.on('SIGTERM', () => void stop())
+  stopOnSignals('Stopping… (runs in progress resume on the next start)', () => server.close())
 }

@@ -1,6 +1,7 @@
 import { bootWorker } from '@patchbay/server'
 import { type Command, InvalidArgumentError } from 'commander'
 import { reportError } from '../report-error.ts'
+import { stopOnSignals } from '../stop-on-signals.ts'
 
 export function registerWorkerCommand(program: Command): void {
   program
@@ -27,16 +28,7 @@ async function work(concurrency: number | undefined): Promise<void> {
   process.stdout.write(
     `Patchbay worker ready  ·  ${worker.concurrency} at once  ·  probes ${worker.probesUrl}/ready  ·  Ctrl-C to stop\n`,
   )
-  let stopping = false
-  const stop = async () => {
-    if (stopping) process.exit(130)
-    stopping = true
-    process.stdout.write('Stopping: finishing running nodes, then handing back the rest…\n')
-    await worker.close()
-    process.exit(0)
-  }
-  process.on('SIGINT', () => void stop())
-  process.on('SIGTERM', () => void stop())
+  stopOnSignals('Stopping: finishing running nodes, then handing back the rest…', () => worker.close())
 }
 
 function positive(value: string): number {
