@@ -8,12 +8,12 @@ import {
   type EndpointServer,
   openRuntime,
   type Runtime,
+  runtimeReadinessChecks,
   startEndpointServer,
 } from '@patchbay/runtime'
 import { z } from 'zod'
 import { nodeCredentials } from './node-credentials.ts'
 import { processBasics } from './process-basics.ts'
-import { readinessChecks } from './readiness-checks.ts'
 import { loadKeyring, Vault } from './vault/index.ts'
 
 export interface BootedWorker {
@@ -83,7 +83,7 @@ export async function bootWorker(options: {
     const { keyring } = await loadKeyring({ env, dataDir: runtimeConfig.dataDir, logger })
     const vault = new Vault({ accounts, keyring, redactor })
     credentials.bind(nodeCredentials(vault.credentials(), env))
-    const checks = readinessChecks(opened, opened.engine.readinessChecks())
+    const checks = runtimeReadinessChecks(opened)
     endpoints = await startEndpointServer({
       host: probes.PATCHBAY_WORKER_HOST,
       port: probes.PATCHBAY_WORKER_PORT,

@@ -68,7 +68,6 @@ export async function bootServer(options: {
       secret,
       logger,
       metrics: prom,
-      readinessChecks: runtime.engine.readinessChecks(),
     })
     const resumed = await runtime.engine.recover()
     if (resumed.length > 0) logger.info(`resumed ${resumed.length} interrupted run(s)`, { runs: resumed })

@@ -22,7 +22,7 @@ export interface ServicesInput {
   logger: Logger
   /** Served at `GET /metrics` (404 without). */
   metrics?: MetricsRenderer
-  /** Extra dependencies `GET /ready` checks, by name (the database and asset store are always checked). */
+  /** Extra dependencies `GET /ready` checks, by name (the database, asset store and engine are always checked). */
   readinessChecks?: Record<string, ReadinessCheck>
 }
 

@@ -23,6 +23,6 @@ export interface Services {
   logger: Logger
   /** What `GET /metrics` serves; without it the route answers 404. */
   metrics?: MetricsRenderer
-  /** Checked by `GET /ready` besides the database and the asset store (e.g. `redis`). */
+  /** Checked by `GET /ready` besides the database, the asset store and what the engine depends on. */
   readinessChecks?: Record<string, ReadinessCheck>
 }

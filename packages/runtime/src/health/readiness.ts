@@ -1,4 +1,5 @@
 import type { AssetStore } from '@patchbay/storage'
+import type { Runtime } from '../open-runtime.ts'
 
 /** One dependency check: resolves when the dependency answers, rejects (or hangs) when it does not. */
 export type ReadinessCheck = () => Promise<void>
@@ -82,5 +83,21 @@ export function assetStoreCheck(assets: AssetStore): ReadinessCheck {
   return async () => {
     if (assets.ping) await assets.ping()
     else await assets.exists(probeKey)
+  }
+}
+
+/**
+ * What `/ready` checks in every process, API server or worker: the database, the asset store,
+ * what the engine depends on (its Redis, when it has one), and `extra`.
+ */
+export function runtimeReadinessChecks(
+  runtime: Runtime,
+  extra: Record<string, ReadinessCheck> = {},
+): Record<string, ReadinessCheck> {
+  return {
+    database: () => runtime.store.ping(),
+    assets: assetStoreCheck(runtime.assets),
+    ...runtime.engine.readinessChecks(),
+    ...extra,
   }
 }

@@ -1,7 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi'
-import { bearerTokenMatches, checkReadiness } from '@patchbay/runtime'
+import { bearerTokenMatches, checkReadiness, runtimeReadinessChecks } from '@patchbay/runtime'
 import type { AppEnv } from '../api/env.ts'
-import { readinessChecks } from '../readiness-checks.ts'
 import type { Services } from '../services.ts'
 
 /**
@@ -11,7 +10,7 @@ import type { Services } from '../services.ts'
  */
 export function mountProbes(app: OpenAPIHono<AppEnv>, services: Services): void {
   const { config } = services
-  const checks = readinessChecks(services.runtime, services.readinessChecks)
+  const checks = runtimeReadinessChecks(services.runtime, services.readinessChecks)
   app.get('/health', (c) =>
     c.json({
       status: 'ok',
