@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
+import { skipSuite } from '@patchbay/core/testing'
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
 import { repoRoot } from '../../support/child-process.ts'
 
@@ -32,15 +33,11 @@ export const screenshotDir = join(repoRoot, 'test/web/screenshots')
  */
 export function chromiumSuiteEnabled(suite: string): boolean {
   if (existsSync(chromiumPath)) return true
-  const where = `Chromium is not installed at ${chromiumPath}`
-  if (process.env.PATCHBAY_TEST_REQUIRE_ALL === '1') {
-    throw new Error(`"${suite}" needs a browser: ${where}, and PATCHBAY_TEST_REQUIRE_ALL=1 forbids skipping it.`)
-  }
-  console.warn(
-    `Skipping "${suite}": ${where}. Install it (apt-get install chromium) or point PATCHBAY_TEST_CHROMIUM at one; ` +
-      'set PATCHBAY_TEST_REQUIRE_ALL=1 to make this a failure.',
+  return skipSuite(
+    suite,
+    `Chromium is not installed at ${chromiumPath}`,
+    'Install it (apt-get install chromium) or point PATCHBAY_TEST_CHROMIUM at one',
   )
-  return false
 }
 
 export function launchChromium(): Promise<Browser> {

@@ -1,3 +1,4 @@
+import { skipSuite } from '@patchbay/core/testing'
 import pg from 'pg'
 
 const defaultUrl = 'postgres://postgres@127.0.0.1:5432/test'
@@ -29,15 +30,11 @@ export async function isPostgresReachable(): Promise<boolean> {
 export async function postgresSuiteEnabled(suite: string): Promise<boolean> {
   const reason = await unreachableReason()
   if (reason === undefined) return true
-  const where = `PostgreSQL at ${redact(postgresUrlForTests())} is unreachable (${reason})`
-  if (process.env.PATCHBAY_TEST_REQUIRE_ALL === '1') {
-    throw new Error(`"${suite}" needs ${where}, and PATCHBAY_TEST_REQUIRE_ALL=1 forbids skipping it.`)
-  }
-  console.warn(
-    `Skipping "${suite}": ${where}. Start PostgreSQL or point PATCHBAY_TEST_POSTGRES_URL at one; ` +
-      'set PATCHBAY_TEST_REQUIRE_ALL=1 to make this a failure.',
+  return skipSuite(
+    suite,
+    `PostgreSQL at ${redact(postgresUrlForTests())} is unreachable (${reason})`,
+    'Start PostgreSQL or point PATCHBAY_TEST_POSTGRES_URL at one',
   )
-  return false
 }
 
 function unreachableReason(): Promise<string | undefined> {

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module'
+import { skipSuite } from '@patchbay/core/testing'
 
 const require = createRequire(import.meta.url)
 
@@ -12,15 +13,10 @@ export function localPackageSuiteEnabled(specifier: string, suite: string): bool
     require.resolve(specifier)
     return true
   } catch {
-    const how = `install it with "npm install --no-save ${specifier}" (as .ci/run does)`
-    if (process.env.PATCHBAY_TEST_REQUIRE_ALL === '1') {
-      throw new Error(
-        `"${suite}" needs ${specifier}, which is not installed; ${how}. PATCHBAY_TEST_REQUIRE_ALL=1 forbids skipping it.`,
-      )
-    }
-    console.warn(
-      `Skipping "${suite}": ${specifier} is not installed; ${how}, or set PATCHBAY_TEST_REQUIRE_ALL=1 to make this a failure.`,
+    return skipSuite(
+      suite,
+      `${specifier} is not installed`,
+      `Install it with "npm install --no-save ${specifier}" (as .ci/run does)`,
     )
-    return false
   }
 }

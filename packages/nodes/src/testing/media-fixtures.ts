@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
+import { skipSuite } from '@patchbay/core/testing'
 
 const run = promisify(execFile)
 const ffmpeg = process.env.PATCHBAY_FFMPEG ?? 'ffmpeg'
@@ -24,15 +25,7 @@ export async function ffmpegSuiteEnabled(suite: string): Promise<boolean> {
     () => false,
   )
   if (await available) return true
-  if (process.env.PATCHBAY_TEST_REQUIRE_ALL === '1') {
-    throw new Error(
-      `"${suite}" needs ffmpeg, which is not installed, and PATCHBAY_TEST_REQUIRE_ALL=1 forbids skipping it.`,
-    )
-  }
-  console.warn(
-    `Skipping "${suite}": ffmpeg is not installed (apt-get install ffmpeg); set PATCHBAY_TEST_REQUIRE_ALL=1 to make this a failure.`,
-  )
-  return false
+  return skipSuite(suite, 'ffmpeg is not installed', 'Install it (apt-get install ffmpeg)')
 }
 
 /** Runs ffmpeg to make a fixture file in a fresh temporary directory; returns its bytes. */

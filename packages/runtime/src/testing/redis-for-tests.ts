@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { skipSuite } from '@patchbay/core/testing'
 import { Redis } from 'ioredis'
 
 const defaultUrl = 'redis://127.0.0.1:6379'
@@ -30,15 +31,11 @@ export async function redisSuiteEnabled(suite: string): Promise<boolean> {
   })()
   const reason = await probe
   if (reason === undefined) return true
-  const where = `Redis at ${redisUrlForTests()} is unreachable (${reason})`
-  if (process.env.PATCHBAY_TEST_REQUIRE_ALL === '1') {
-    throw new Error(`"${suite}" needs ${where}, and PATCHBAY_TEST_REQUIRE_ALL=1 forbids skipping it.`)
-  }
-  console.warn(
-    `Skipping "${suite}": ${where}. Start Redis or point PATCHBAY_TEST_REDIS_URL at one; ` +
-      'set PATCHBAY_TEST_REQUIRE_ALL=1 to make this a failure.',
+  return skipSuite(
+    suite,
+    `Redis at ${redisUrlForTests()} is unreachable (${reason})`,
+    'Start Redis or point PATCHBAY_TEST_REDIS_URL at one',
   )
-  return false
 }
 
 /** A key prefix of its own for one test, and a way to delete everything under it afterwards. */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { skipSuite } from '@patchbay/core/testing'
 import type { S3AssetStoreOptions } from '../s3/s3-asset-store.ts'
 
 /** A local S3 server (s3rver) for one test file, with one bucket. */
@@ -76,15 +77,7 @@ export async function startS3ForTests(suite: string): Promise<S3ForTests | undef
   } catch (error) {
     await rm(directory, { recursive: true, force: true })
     const reason = error instanceof Error ? error.message : String(error)
-    if (process.env.PATCHBAY_TEST_REQUIRE_ALL === '1') {
-      throw new Error(
-        `"${suite}" needs s3rver, which could not start (${reason}); PATCHBAY_TEST_REQUIRE_ALL=1 forbids skipping it.`,
-      )
-    }
-    console.warn(
-      `Skipping "${suite}": s3rver could not start (${reason}); run npm install, ` +
-        'or set PATCHBAY_TEST_REQUIRE_ALL=1 to make this a failure.',
-    )
+    skipSuite(suite, `s3rver could not start (${reason})`, 'Run npm install')
     return undefined
   }
 }

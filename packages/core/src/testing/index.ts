@@ -1,0 +1,1 @@
+export { skipSuite } from './skip-suite.ts'
