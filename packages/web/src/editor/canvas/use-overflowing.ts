@@ -7,6 +7,7 @@ import { type RefObject, useLayoutEffect, useState } from 'react'
  */
 export function useOverflowing(ref: RefObject<HTMLElement | null>, content: unknown): boolean {
   const [overflowing, setOverflowing] = useState(false)
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `content` is what changes the height to measure
   useLayoutEffect(() => {
     const element = ref.current
     if (!element) return
