@@ -27,6 +27,19 @@ describe('local file reader', () => {
     await expect(read(join(base, 'secret.txt'))).rejects.toMatchObject({ code: 'FILE_ACCESS_DENIED' })
   })
 
+  it('answers the same for a file outside the roots whether or not it exists, without naming the roots', async () => {
+    const root = join(base, 'allowed')
+    const read = createFileReader([root], root)
+    const existing = await read(join(base, 'secret.txt')).catch((error: unknown) => error)
+    const missing = await read(join(base, 'no-such-file.txt')).catch((error: unknown) => error)
+    const missingDir = await read('../no-such-dir/x.txt').catch((error: unknown) => error)
+    for (const error of [existing, missing, missingDir]) {
+      expect(error).toMatchObject({ code: 'FILE_ACCESS_DENIED' })
+      expect((error as Error).message).not.toContain(root)
+      expect((error as Error).message).toContain('outside the directories this server may read')
+    }
+  })
+
   it('explains a missing file and a server with file access disabled', async () => {
     const read = createFileReader([join(base, 'allowed')], join(base, 'allowed'))
     await expect(read('nope.txt')).rejects.toMatchObject({

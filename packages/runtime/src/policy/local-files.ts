@@ -22,6 +22,10 @@ export function createFileReader(roots: readonly string[], baseDir: string) {
 /**
  * Resolves a path (relative to `baseDir`) to the real file it names, refusing anything outside
  * the allowed roots; for tools that read the file themselves, such as ffmpeg.
+ *
+ * The roots are checked on the path as written before the file system is asked anything, so a
+ * path outside them fails the same way whether or not it exists (no existence oracle), and the
+ * error never names the roots. The real path is checked again, so a symlink cannot lead out.
  */
 export function createFileResolver(roots: readonly string[], baseDir: string) {
   return async function resolveAllowed(path: string): Promise<string> {
@@ -32,21 +36,28 @@ export function createFileResolver(roots: readonly string[], baseDir: string) {
       )
     }
     const wanted = resolve(baseDir, path)
+    const allowed = await allowedRoots(roots)
+    if (!allowed.some((root) => isInside(wanted, root))) throw outsideRoots(path)
     let real: string
     try {
       real = await realpath(wanted)
     } catch (error) {
       throw new NodeError('FILE_NOT_FOUND', `cannot read ${path}: ${describeFsError(error)}`)
     }
-    const allowed = await Promise.all(roots.map((root) => realpath(resolve(root)).catch(() => resolve(root))))
-    if (!allowed.some((root) => isInside(real, root))) {
-      throw new NodeError(
-        'FILE_ACCESS_DENIED',
-        `${path} is outside the directories Patchbay may read (${roots.join(', ')})`,
-      )
-    }
+    if (!allowed.some((root) => isInside(real, root))) throw outsideRoots(path)
     return real
   }
+}
+
+/** Each root as configured and as its real path (a root may itself sit behind a symlink). */
+async function allowedRoots(roots: readonly string[]): Promise<string[]> {
+  const resolved = roots.map((root) => resolve(root))
+  const real = await Promise.all(resolved.map((root) => realpath(root).catch(() => root)))
+  return [...new Set([...resolved, ...real])]
+}
+
+function outsideRoots(path: string): NodeError {
+  return new NodeError('FILE_ACCESS_DENIED', `${path} is outside the directories this server may read`)
 }
 
 function isInside(path: string, root: string): boolean {
