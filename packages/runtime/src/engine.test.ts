@@ -233,9 +233,11 @@ describe('engine', () => {
       ],
     )
     const started = await h.engine.startRun({ workflow: doc })
-    while (probe.running === 0 || !probe.starts(started.id).has('slow')) {
-      await new Promise((resolve) => setTimeout(resolve, 2))
-    }
+    // The in-process queue dispatches before the commit lands; `slow`'s start is committed after
+    // the outcomes before it (one ordered commit queue), so once it is stored they are too.
+    const slowStarted = async () =>
+      (await h.store.listEvents(started.id)).some((event) => event.type === 'node.started' && event.nodeId === 'slow')
+    while (!(await slowStarted())) await new Promise((resolve) => setTimeout(resolve, 2))
     const running = await h.store.getRun(started.orgId, started.id)
     expect(running?.status).toBe('running')
     expect(running?.cost).toBeCloseTo(1.25)
