@@ -1,5 +1,6 @@
 export type {
   Accounts,
+  ActiveApiKey,
   ApiKeyRecord,
   CredentialRecord,
   InvitationRecord,
@@ -36,4 +37,5 @@ export type {
   WorkflowVersionRecord,
 } from './store.ts'
 export { DEFAULT_ORG_ID, pendingNodeExecution } from './store.ts'
+export { isDatabaseUnavailable } from './unavailable.ts'
 export type { UsageByModel, UsageByWorkflow, UsageDay, UsageQuery, UsageSummary } from './usage.ts'

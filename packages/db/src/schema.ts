@@ -310,7 +310,9 @@ export const apiKeys = pgTable(
   {
     id: text('id').primaryKey(),
     orgId: orgIdColumn(),
-    createdBy: userRefColumn('created_by'),
+    // Unlike other attributions a key dies with its creator: it acts with at most their role
+    // (see docs/security.md), and NULL is kept for keys an operator made in local mode.
+    createdBy: text('created_by').references(() => users.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
     prefix: text('prefix').notNull(),
     hash: text('hash').notNull().unique('api_keys_hash_unique'),

@@ -82,20 +82,27 @@ export function createClient(options: ClientOptions = {}) {
 
   const v1 = (path: string) => `/api/v1${path}`
 
+  const signIn = (body: { email: string; password: string }) =>
+    request<{ user: { id: string; email: string; name: string } }>('POST', '/api/auth/sign-in/email', {
+      json: { email: body.email, password: body.password, name: '' },
+    })
+
   return {
     /** Switches the organisation later requests act in. */
     setOrg(id: string | undefined) {
       org = id
     },
     auth: {
-      signUp: (body: { email: string; password: string; name: string }) =>
-        request<{ user: { id: string; email: string; name: string } }>('POST', '/api/auth/sign-up/email', {
-          json: body,
-        }),
-      signIn: (body: { email: string; password: string }) =>
-        request<{ user: { id: string; email: string; name: string } }>('POST', '/api/auth/sign-in/email', {
-          json: { ...body, name: '' },
-        }),
+      /**
+       * Creates the account, then signs in. The server never opens a session on sign-up (so it
+       * answers an email that already has an account like a new one); an existing email
+       * therefore fails at the sign-in, as a wrong password.
+       */
+      signUp: async (body: { email: string; password: string; name: string }) => {
+        await request<unknown>('POST', '/api/auth/sign-up/email', { json: body })
+        return await signIn(body)
+      },
+      signIn: (body: { email: string; password: string }) => signIn(body),
       signOut: () => request<unknown>('POST', '/api/auth/sign-out', { json: {} }),
     },
     me: () => request<Me>('GET', v1('/me')),

@@ -19,8 +19,22 @@ export interface ServerConfig {
   maxBodyBytes: number
   /** Largest uploaded asset. */
   maxUploadBytes: number
-  /** Requests allowed per minute for each caller (0 disables the limit). */
-  rateLimits: { runs: number; uploads: number; signIn: number }
+  /**
+   * Requests allowed per minute in each bucket (per hour for `signUpPerHour`; 0 disables it).
+   * Who shares each budget: the "Rate limits" table in docs/security.md.
+   */
+  rateLimits: {
+    runs: number
+    runsPerOrg: number
+    uploads: number
+    signIn: number
+    signInPerAddress: number
+    signInPerAccount: number
+    signUp: number
+    signUpPerHour: number
+    /** Credential creations and updates per minute per organisation. */
+    credentials: number
+  }
   /** When set, `GET /metrics` needs `Authorization: Bearer <token>`; unset, anyone may scrape it. */
   metricsToken?: string
 }
@@ -39,6 +53,12 @@ const envSchema = z.object({
   PATCHBAY_RATE_LIMIT_RUNS: int(300),
   PATCHBAY_RATE_LIMIT_UPLOADS: int(120),
   PATCHBAY_RATE_LIMIT_SIGN_IN: int(10),
+  PATCHBAY_RATE_LIMIT_RUNS_PER_ORG: int(1000),
+  PATCHBAY_RATE_LIMIT_SIGN_IN_PER_ADDRESS: int(30),
+  PATCHBAY_RATE_LIMIT_SIGN_IN_PER_ACCOUNT: int(20),
+  PATCHBAY_RATE_LIMIT_SIGN_UP: int(5),
+  PATCHBAY_RATE_LIMIT_SIGN_UP_PER_HOUR: int(20),
+  PATCHBAY_RATE_LIMIT_CREDENTIALS: int(30),
   PATCHBAY_METRICS_TOKEN: z.string().optional(),
 })
 
@@ -83,6 +103,12 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env, versio
       runs: values.PATCHBAY_RATE_LIMIT_RUNS,
       uploads: values.PATCHBAY_RATE_LIMIT_UPLOADS,
       signIn: values.PATCHBAY_RATE_LIMIT_SIGN_IN,
+      runsPerOrg: values.PATCHBAY_RATE_LIMIT_RUNS_PER_ORG,
+      signInPerAddress: values.PATCHBAY_RATE_LIMIT_SIGN_IN_PER_ADDRESS,
+      signInPerAccount: values.PATCHBAY_RATE_LIMIT_SIGN_IN_PER_ACCOUNT,
+      signUp: values.PATCHBAY_RATE_LIMIT_SIGN_UP,
+      signUpPerHour: values.PATCHBAY_RATE_LIMIT_SIGN_UP_PER_HOUR,
+      credentials: values.PATCHBAY_RATE_LIMIT_CREDENTIALS,
     },
     // An empty value (`PATCHBAY_METRICS_TOKEN=` in a compose file) means unset, not "the empty token".
     ...(values.PATCHBAY_METRICS_TOKEN ? { metricsToken: values.PATCHBAY_METRICS_TOKEN } : {}),

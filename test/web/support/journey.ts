@@ -24,9 +24,10 @@ export async function apiCall<T>(
   return (text ? JSON.parse(text) : undefined) as T
 }
 
-/** Signs up through the API; the context then holds the session cookie. */
+/** Signs up and in through the API (sign-up opens no session); the context then holds the session cookie. */
 export async function signUpVia(context: BrowserContext, baseUrl: string, email: string): Promise<void> {
   await apiCall(context, baseUrl, 'POST', '/api/auth/sign-up/email', { email, password, name: email.split('@')[0] })
+  await apiCall(context, baseUrl, 'POST', '/api/auth/sign-in/email', { email, password })
 }
 
 /** A browser profile signed in as a user of its own, with a page watched for problems. */

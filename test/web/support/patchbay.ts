@@ -55,6 +55,10 @@ export async function startPatchbay(options: StartPatchbayOptions = {}): Promise
       PORT: String(port),
       HOST: '127.0.0.1',
       PATCHBAY_LOG_LEVEL: 'warn',
+      // Journeys sign many people up and in from 127.0.0.1 within a minute.
+      PATCHBAY_RATE_LIMIT_SIGN_UP: '0',
+      PATCHBAY_RATE_LIMIT_SIGN_UP_PER_HOUR: '0',
+      PATCHBAY_RATE_LIMIT_SIGN_IN_PER_ADDRESS: '0',
       ...options.env,
     },
   })

@@ -43,7 +43,11 @@ export interface InvitationRecord {
 export interface ApiKeyRecord {
   id: string
   orgId: string
-  /** Who created it; the key acts with `role` in `orgId`, not as that user. */
+  /**
+   * Who created it; the key acts in `orgId` with `role` or its creator's current role there,
+   * whichever is lower, and is deleted with its creator. Null for a key an operator created in
+   * local mode, which acts with `role`.
+   */
   createdBy: string | null
   name: string
   /** The first characters of the key, shown in listings so people can tell keys apart. */
@@ -55,6 +59,12 @@ export interface ApiKeyRecord {
   lastUsedAt: Date | null
   expiresAt: Date | null
   revokedAt: Date | null
+}
+
+/** A usable key, as authentication reads it: one query answers both the key and its creator's standing. */
+export interface ActiveApiKey extends ApiKeyRecord {
+  /** The creator's role in the key's organisation now; null when there is no creator or they are no longer a member. */
+  creatorRole: Role | null
 }
 
 /** A provider key in the vault: `sealed` is the vault's ciphertext, opaque to the store. */
@@ -97,7 +107,8 @@ export interface Accounts {
   getMember(orgId: string, userId: string): Promise<MemberRecord | undefined>
   /** Adds the member, or changes the role of an existing one. */
   putMember(args: { orgId: string; userId: string; role: Role }): Promise<MemberRecord>
-  removeMember(orgId: string, userId: string): Promise<boolean>
+  /** Removes the membership and revokes, at `now`, the API keys the member created in the organisation, in one transaction. */
+  removeMember(orgId: string, userId: string, now: Date): Promise<boolean>
   countOwners(orgId: string): Promise<number>
 
   createInvitation(invitation: InvitationRecord): Promise<InvitationRecord>
@@ -116,8 +127,8 @@ export interface Accounts {
   createApiKey(key: ApiKeyRecord): Promise<ApiKeyRecord>
   /** Newest first, revoked ones included. */
   listApiKeys(orgId: string): Promise<ApiKeyRecord[]>
-  /** A key that is neither revoked nor expired at `now`. */
-  findActiveApiKey(hash: string, now: Date): Promise<ApiKeyRecord | undefined>
+  /** A key that is neither revoked nor expired at `now`, with its creator's current role in the key's organisation. */
+  findActiveApiKey(hash: string, now: Date): Promise<ActiveApiKey | undefined>
   /** False when the organisation has no such key; revoking twice keeps the first time. */
   revokeApiKey(orgId: string, id: string, now: Date): Promise<boolean>
   /** Sets `lastUsedAt`, never moving it backwards. */
@@ -127,6 +138,8 @@ export interface Accounts {
   createCredential(credential: CredentialRecord): Promise<CredentialRecord>
   /** Ordered by name. */
   listCredentials(orgId: string): Promise<CredentialRecord[]>
+  /** How many credentials the organisation holds. */
+  countCredentials(orgId: string): Promise<number>
   getCredential(orgId: string, id: string): Promise<CredentialRecord | undefined>
   getCredentialByName(orgId: string, name: string): Promise<CredentialRecord | undefined>
   /** Sets `updatedAt`. Throws `DuplicateCredentialError` on a rename onto an existing name. */

@@ -139,9 +139,9 @@ function accountsSuite(kind: 'pglite' | 'postgres'): void {
       ])
       expect(await accounts.getMember('org-2', 'ada')).toBeUndefined()
 
-      expect(await accounts.removeMember('org-2', 'ada')).toBe(false)
-      expect(await accounts.removeMember('org-1', 'ada')).toBe(true)
-      expect(await accounts.removeMember('org-1', 'ada')).toBe(false)
+      expect(await accounts.removeMember('org-2', 'ada', t0)).toBe(false)
+      expect(await accounts.removeMember('org-1', 'ada', t0)).toBe(true)
+      expect(await accounts.removeMember('org-1', 'ada', t0)).toBe(false)
       expect(await accounts.getMember('org-1', 'ada')).toBeUndefined()
     })
 
@@ -300,11 +300,46 @@ function accountsSuite(kind: 'pglite' | 'postgres'): void {
       await accounts.createApiKey(apiKey('revoked'))
       expect(await accounts.revokeApiKey('org-1', 'revoked', later(1))).toBe(true)
       const now = later(30)
-      expect(await accounts.findActiveApiKey('hash-forever', now)).toEqual(apiKey('forever'))
+      expect(await accounts.findActiveApiKey('hash-forever', now)).toEqual({
+        ...apiKey('forever'),
+        creatorRole: 'owner',
+      })
       expect((await accounts.findActiveApiKey('hash-expiring', now))?.id).toBe('expiring')
       expect(await accounts.findActiveApiKey('hash-expiring', later(60))).toBeUndefined()
       expect(await accounts.findActiveApiKey('hash-revoked', now)).toBeUndefined()
       expect(await accounts.findActiveApiKey('hash-unknown', now)).toBeUndefined()
+    })
+
+    it('answers the creator’s current role with the key, and null once they are no member or for an operator’s key', async () => {
+      await addOrg('org-1')
+      await addUser('ada')
+      await accounts.putMember({ orgId: 'org-1', userId: 'ada', role: 'admin' })
+      await accounts.createApiKey(apiKey('ada-key', { createdBy: 'ada', role: 'admin' }))
+      await accounts.createApiKey(apiKey('local', { createdBy: null }))
+      expect((await accounts.findActiveApiKey('hash-ada-key', t0))?.creatorRole).toBe('admin')
+      await accounts.putMember({ orgId: 'org-1', userId: 'ada', role: 'viewer' })
+      expect(await accounts.findActiveApiKey('hash-ada-key', t0)).toMatchObject({
+        role: 'admin',
+        creatorRole: 'viewer',
+      })
+      expect(await accounts.findActiveApiKey('hash-local', t0)).toMatchObject({ createdBy: null, creatorRole: null })
+    })
+
+    it('revokes a member’s keys in that organisation when they are removed, and deletes them with their account', async () => {
+      await addOrg('org-1')
+      await addOrg('org-2', 'other-owner')
+      await addUser('ada')
+      await accounts.putMember({ orgId: 'org-1', userId: 'ada', role: 'admin' })
+      await accounts.putMember({ orgId: 'org-2', userId: 'ada', role: 'admin' })
+      await accounts.createApiKey(apiKey('ada-1', { createdBy: 'ada' }))
+      await accounts.createApiKey(apiKey('ada-2', { createdBy: 'ada', orgId: 'org-2' }))
+      await accounts.createApiKey(apiKey('owner-1'))
+      expect(await accounts.removeMember('org-1', 'ada', later(1))).toBe(true)
+      const revoked = Object.fromEntries((await accounts.listApiKeys('org-1')).map((key) => [key.id, key.revokedAt]))
+      expect(revoked).toEqual({ 'ada-1': later(1), 'owner-1': null })
+      expect(await accounts.findActiveApiKey('hash-ada-2', later(2))).toMatchObject({ creatorRole: 'admin' })
+      await db.delete(users).where(eq(users.id, 'ada'))
+      expect(await accounts.listApiKeys('org-2')).toEqual([])
     })
 
     it('revokes in its organisation only, keeping the first time', async () => {
@@ -353,6 +388,8 @@ function accountsSuite(kind: 'pglite' | 'postgres'): void {
       expect(await accounts.getCredential('org-2', 'c1')).toBeUndefined()
       expect(await accounts.getCredentialByName('org-2', 'NAME_c1')).toBeUndefined()
       expect(await accounts.listCredentials('org-2')).toEqual([])
+      expect(await accounts.countCredentials('org-1')).toBe(1)
+      expect(await accounts.countCredentials('org-2')).toBe(0)
     })
 
     it('lists by name in byte order', async () => {

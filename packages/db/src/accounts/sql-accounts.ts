@@ -7,6 +7,7 @@ import { sqlDatabaseOf } from '../sql/sql-store.ts'
 import type { Store } from '../store.ts'
 import {
   type Accounts,
+  type ActiveApiKey,
   type ApiKeyRecord,
   type CredentialRecord,
   DuplicateCredentialError,
@@ -124,12 +125,19 @@ export class SqlAccounts implements Accounts {
     })
   }
 
-  async removeMember(orgId: string, userId: string): Promise<boolean> {
-    const removed = await this.#db
-      .delete(members)
-      .where(and(eq(members.orgId, orgId), eq(members.userId, userId)))
-      .returning({ userId: members.userId })
-    return removed.length > 0
+  async removeMember(orgId: string, userId: string, now: Date): Promise<boolean> {
+    return await this.#db.transaction(async (tx) => {
+      const removed = await tx
+        .delete(members)
+        .where(and(eq(members.orgId, orgId), eq(members.userId, userId)))
+        .returning({ userId: members.userId })
+      if (removed.length === 0) return false
+      await tx
+        .update(apiKeys)
+        .set({ revokedAt: now })
+        .where(and(eq(apiKeys.orgId, orgId), eq(apiKeys.createdBy, userId), isNull(apiKeys.revokedAt)))
+      return true
+    })
   }
 
   async countOwners(orgId: string): Promise<number> {
@@ -214,10 +222,11 @@ export class SqlAccounts implements Accounts {
     return rows.map(toApiKeyRecord)
   }
 
-  async findActiveApiKey(hash: string, now: Date): Promise<ApiKeyRecord | undefined> {
+  async findActiveApiKey(hash: string, now: Date): Promise<ActiveApiKey | undefined> {
     const [row] = await this.#db
-      .select()
+      .select({ key: apiKeys, creatorRole: members.role })
       .from(apiKeys)
+      .leftJoin(members, and(eq(members.orgId, apiKeys.orgId), eq(members.userId, apiKeys.createdBy)))
       .where(
         and(
           eq(apiKeys.hash, hash),
@@ -225,7 +234,7 @@ export class SqlAccounts implements Accounts {
           or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, now)),
         ),
       )
-    return row && toApiKeyRecord(row)
+    return row && { ...toApiKeyRecord(row.key), creatorRole: row.creatorRole as Role | null }
   }
 
   async revokeApiKey(orgId: string, id: string, now: Date): Promise<boolean> {
@@ -261,6 +270,10 @@ export class SqlAccounts implements Accounts {
       .from(credentials)
       .where(eq(credentials.orgId, orgId))
       .orderBy(byCodePoint(credentials.name))
+  }
+
+  async countCredentials(orgId: string): Promise<number> {
+    return await this.#db.$count(credentials, eq(credentials.orgId, orgId))
   }
 
   async getCredential(orgId: string, id: string): Promise<CredentialRecord | undefined> {

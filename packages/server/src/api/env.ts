@@ -4,7 +4,11 @@ import type { Services } from '../services.ts'
 /** Who is calling, before an organisation is chosen. */
 export type Identity =
   | { kind: 'user'; userId: string; name: string; email: string }
-  | { kind: 'apiKey'; apiKeyId: string; orgId: string; role: Role }
+  /**
+   * `role` is the key's own role capped by its creator's current role in `orgId`;
+   * `createdBy` is that creator (null for a key an operator made in local mode).
+   */
+  | { kind: 'apiKey'; apiKeyId: string; orgId: string; role: Role; createdBy: string | null }
   /** Single-user local mode: an anonymous request over loopback acts as the default organisation's owner. */
   | { kind: 'local' }
 

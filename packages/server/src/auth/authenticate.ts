@@ -5,7 +5,7 @@ import type { Actor, AppEnv, Identity } from '../api/env.ts'
 import { ApiError } from '../api/errors.ts'
 import { isLoopbackHost } from '../config.ts'
 import { apiKeyPrefix, hashApiKey } from './api-key-format.ts'
-import { hasRole } from './roles.ts'
+import { hasRole, lowerRole } from './roles.ts'
 
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 /** How often a key's `lastUsedAt` is written (not on every request). */
@@ -36,10 +36,19 @@ async function identify(c: Context<AppEnv>): Promise<Identity | undefined> {
     const now = new Date()
     const record = await accounts.findActiveApiKey(hashApiKey(key), now)
     if (!record) throw new ApiError(401, 'INVALID_API_KEY', 'this API key is unknown, revoked or expired')
+    // A key never acts with more than its creator may do now (see "API keys and roles" in docs/security.md).
+    if (record.createdBy !== null && record.creatorRole === null) {
+      throw new ApiError(
+        401,
+        'INVALID_API_KEY',
+        'the person who created this API key is no longer a member of its organisation',
+      )
+    }
+    const role = record.creatorRole ? lowerRole(record.role, record.creatorRole) : record.role
     if (!record.lastUsedAt || now.getTime() - record.lastUsedAt.getTime() > touchIntervalMs) {
       void accounts.touchApiKey(record.id, now).catch(() => {})
     }
-    return { kind: 'apiKey', apiKeyId: record.id, orgId: record.orgId, role: record.role }
+    return { kind: 'apiKey', apiKeyId: record.id, orgId: record.orgId, role, createdBy: record.createdBy }
   }
   if (c.req.header('cookie')?.includes('session_token')) {
     const session = await auth.api.getSession({ headers: c.req.raw.headers })

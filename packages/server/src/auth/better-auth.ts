@@ -27,7 +27,10 @@ export function createAuth(options: AuthOptions) {
     secret: options.secret,
     trustedOrigins: options.trustedOrigins,
     database: drizzleAdapter(options.database, { provider: 'pg', schema: authSchema }),
-    emailAndPassword: { enabled: true, minPasswordLength: 8, maxPasswordLength: 256, autoSignIn: true },
+    // No session on sign-up: then better-auth answers an existing email exactly like a new one
+    // (a made-up user, no cookie) instead of USER_ALREADY_EXISTS, so sign-up does not reveal who
+    // has an account. Clients sign in next (the SDK's `auth.signUp` does both).
+    emailAndPassword: { enabled: true, minPasswordLength: 8, maxPasswordLength: 256, autoSignIn: false },
     // Our own limiter (rate-limiter-flexible) guards sign-in with the API's error format.
     rateLimit: { enabled: false },
     telemetry: { enabled: false },

@@ -16,16 +16,28 @@ afterAll(async () => {
 })
 
 describe('accounts', () => {
-  it('signs up with an HTTP-only session cookie and no token in the body; the first account owns the default organisation', async () => {
-    const response = await server.fetch('/api/auth/sign-up/email', {
-      method: 'POST',
-      json: { email: 'second@example.com', password: 'long enough password', name: 'Sam' },
-    })
+  it('signs up without a session, then signs in with an HTTP-only session cookie and no token in the body; the first account owns the default organisation', async () => {
+    const credentials = { email: 'second@example.com', password: 'long enough password', name: 'Sam' }
+    const signedUp = await server.fetch('/api/auth/sign-up/email', { method: 'POST', json: credentials })
+    expect(signedUp.status).toBe(200)
+    expect(signedUp.headers.getSetCookie().join('\n')).not.toMatch(/session_token/)
+    const response = await server.fetch('/api/auth/sign-in/email', { method: 'POST', json: credentials })
     expect(response.status).toBe(200)
     const setCookie = response.headers.getSetCookie().join('\n')
     expect(setCookie).toMatch(/patchbay\.session_token=.*HttpOnly/i)
-    const body = (await response.json()) as Record<string, unknown>
-    expect(body).not.toHaveProperty('token')
+    for (const body of [await signedUp.json(), await response.json()]) expect(body).not.toHaveProperty('token')
+    // The session token is the signed cookie's value before its signature.
+    const cookie = sessionCookie(response)
+    const token = decodeURIComponent(/session_token=([^;]+)/.exec(cookie)![1]!).split('.')[0]!
+    expect(token.length).toBeGreaterThan(16)
+    for (const path of ['/api/auth/get-session', '/api/auth/list-sessions']) {
+      const sessions = await server.fetch(path, { as: { cookie } })
+      expect(sessions.status).toBe(200)
+      const text = await sessions.text()
+      expect(text).toContain('userId')
+      expect(text).not.toContain(token)
+      expect(text).not.toMatch(/"token"/)
+    }
     const me = await call<{ via: string; organisations: { id: string; role: string }[] }>(
       server,
       { cookie: owner.cookie },

@@ -93,7 +93,8 @@ export function apiKeyRoutes() {
       const record = await c.var.services.accounts.createApiKey({
         id: randomUUID(),
         orgId: actor.orgId,
-        createdBy: actor.userId,
+        // A key made with a key belongs to the same person, so it cannot outlive or outrank them.
+        createdBy: actor.identity.kind === 'apiKey' ? actor.identity.createdBy : actor.userId,
         name: body.name,
         prefix,
         hash,

@@ -128,7 +128,8 @@ export function memberRoutes() {
         throw new ApiError(403, 'FORBIDDEN', 'only an owner can remove an owner')
       }
       if (member.role === 'owner') await refuseLastOwner(c, orgId)
-      await accounts.removeMember(orgId, userId)
+      // Their API keys in this organisation are revoked with the membership.
+      await accounts.removeMember(orgId, userId, new Date())
       return c.body(null, 204)
     },
   )

@@ -1,10 +1,21 @@
 import { type Logger, silentLogger } from '@patchbay/runtime'
 import { redisPrefixForTest, redisSuiteEnabled, redisUrlForTests } from '@patchbay/runtime/testing'
 import { afterEach, describe, expect, it } from 'vitest'
+import type { Actor } from '../api/env.ts'
 import { ApiError } from '../api/errors.ts'
-import { RateLimits } from './rate-limits.ts'
+import { RateLimits, rateKeyOf } from './rate-limits.ts'
 
-const perMinute = { runs: 3, uploads: 0, signIn: 10 }
+const perMinute = {
+  runs: 3,
+  runsPerOrg: 0,
+  uploads: 0,
+  signIn: 10,
+  signInPerAddress: 0,
+  signInPerAccount: 0,
+  signUp: 0,
+  signUpPerHour: 2,
+  credentials: 0,
+}
 const opened: RateLimits[] = []
 
 afterEach(async () => {
@@ -36,6 +47,32 @@ describe('rate limits in one process', () => {
     await limits.consume('runs', 'user:b')
     // 0 per minute disables a bucket.
     for (let index = 0; index < 10; index++) await limits.consume('uploads', 'user:a')
+  })
+
+  it('gives the hourly sign-up bucket an hour-long window', async () => {
+    const limits = open()
+    await limits.consume('signUpPerHour', '203.0.113.7')
+    await limits.consume('signUpPerHour', '203.0.113.7')
+    const refused = await refusal(limits.consume('signUpPerHour', '203.0.113.7'))
+    expect(Number(refused.headers?.['retry-after'])).toBeGreaterThan(3000)
+  })
+
+  it('charges an API key to the person who created it, so minting keys does not multiply a budget', () => {
+    const viaKey = (apiKeyId: string, createdBy: string | null): Actor => ({
+      identity: { kind: 'apiKey', apiKeyId, orgId: 'org', role: 'editor', createdBy },
+      userId: null,
+      orgId: 'org',
+      role: 'editor',
+    })
+    const session: Actor = {
+      identity: { kind: 'user', userId: 'ada', name: 'Ada', email: 'ada@example.com' },
+      userId: 'ada',
+      orgId: 'org',
+      role: 'editor',
+    }
+    expect(rateKeyOf(viaKey('k1', 'ada'))).toBe(rateKeyOf(session))
+    expect(rateKeyOf(viaKey('k2', 'ada'))).toBe(rateKeyOf(session))
+    expect(rateKeyOf(viaKey('k3', null))).toBe('key:k3')
   })
 })
 

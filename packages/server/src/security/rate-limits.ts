@@ -7,6 +7,9 @@ import type { ServerConfig } from '../config.ts'
 
 export type RateBucket = keyof ServerConfig['rateLimits']
 
+/** Seconds a bucket's budget lasts; a minute unless listed. */
+const windowSeconds: Partial<Record<RateBucket, number>> = { signUpPerHour: 3600 }
+
 /** Where API instances of one installation share their counts (the scaled deployment's Redis). */
 export interface SharedRateCounts {
   redisUrl: string
@@ -24,19 +27,20 @@ export class RateLimits {
   private readonly limiters: Partial<Record<RateBucket, RateLimiterAbstract>> = {}
   private readonly redis: Redis | undefined
 
-  constructor(perMinute: ServerConfig['rateLimits'], shared?: SharedRateCounts) {
+  constructor(budgets: ServerConfig['rateLimits'], shared?: SharedRateCounts) {
     this.redis = shared && connect(shared)
-    for (const bucket of Object.keys(perMinute) as RateBucket[]) {
-      const points = perMinute[bucket]
+    for (const bucket of Object.keys(budgets) as RateBucket[]) {
+      const points = budgets[bucket]
       if (points <= 0) continue
-      const local = new RateLimiterMemory({ keyPrefix: bucket, points, duration: 60 })
+      const duration = windowSeconds[bucket] ?? 60
+      const local = new RateLimiterMemory({ keyPrefix: bucket, points, duration })
       this.limiters[bucket] =
         shared && this.redis
           ? new RateLimiterRedis({
               storeClient: this.redis,
               keyPrefix: `${shared.prefix}:rate:${bucket}`,
               points,
-              duration: 60,
+              duration,
               rejectIfRedisNotReady: true,
               insuranceLimiter: local,
             })
@@ -86,13 +90,16 @@ function connect(shared: SharedRateCounts): Redis {
   return redis
 }
 
-/** Whose budget a request spends: the user's, the API key's, or the single local user's. */
+/**
+ * Whose budget a request spends: the user's (their session and every key they created share
+ * it, so minting keys does not multiply it), an operator's key's, or the single local user's.
+ */
 export function rateKeyOf(actor: Actor): string {
   switch (actor.identity.kind) {
     case 'user':
       return `user:${actor.identity.userId}`
     case 'apiKey':
-      return `key:${actor.identity.apiKeyId}`
+      return actor.identity.createdBy ? `user:${actor.identity.createdBy}` : `key:${actor.identity.apiKeyId}`
     case 'local':
       return 'local'
   }

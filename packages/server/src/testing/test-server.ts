@@ -29,6 +29,8 @@ export interface TestServer {
   services: Services
   /** Every line the server logged, for tests that look for leaks. */
   logs: string[]
+  /** The log redactor: it holds the operator's secrets only, never tenants' credentials. */
+  redactor: SecretRedactor
   /** `fetch` relative to the server; `json` sends a JSON body; `as` picks the caller. */
   fetch(path: string, init?: TestRequestInit): Promise<Response>
   close(): Promise<void>
@@ -77,6 +79,11 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     HOST: '127.0.0.1',
     PORT: String(port),
     PATCHBAY_LOCAL_MODE: 'off',
+    // Every test signs its people up and in from 127.0.0.1: lift the per-address limits (tests of
+    // them set their own); the per-email and run limits keep their defaults.
+    PATCHBAY_RATE_LIMIT_SIGN_UP: '0',
+    PATCHBAY_RATE_LIMIT_SIGN_UP_PER_HOUR: '0',
+    PATCHBAY_RATE_LIMIT_SIGN_IN_PER_ADDRESS: '0',
     ...options.env,
   })
   const testStore = await createTestStore(options.database ?? 'pglite')
@@ -121,7 +128,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     },
   }
   const { keyring } = await loadKeyring({ env: {}, dataDir, logger })
-  const vault = new Vault({ accounts, keyring, redactor })
+  const vault = new Vault({ accounts, keyring })
   credentials.bind(nodeCredentials(vault.credentials(), providerEnv))
   const services = await openServices({
     config,
@@ -139,6 +146,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     url: server.url,
     services,
     logs,
+    redactor,
     fetch: (path, init = {}) => fetch(`${server.url}${path}`, requestInit(init)),
     close: async () => {
       await server.close()
@@ -162,18 +170,24 @@ function requestInit({ json, as, ...init }: TestRequestInit): RequestInit {
   return { ...init, headers }
 }
 
-/** Creates an account and returns its session cookie. */
+/** Creates an account, signs in (sign-up opens no session), and returns the session cookie. */
 export async function signUp(
   server: TestServer,
   user: { email: string; password?: string; name?: string },
 ): Promise<{ cookie: string; userId: string }> {
+  const password = user.password ?? 'correct horse battery'
   const response = await server.fetch('/api/auth/sign-up/email', {
     method: 'POST',
-    json: { email: user.email, password: user.password ?? 'correct horse battery', name: user.name ?? user.email },
+    json: { email: user.email, password, name: user.name ?? user.email },
   })
   if (response.status !== 200) throw new Error(`sign-up failed: ${response.status} ${await response.text()}`)
-  const body = (await response.json()) as { user: { id: string } }
-  return { cookie: sessionCookie(response), userId: body.user.id }
+  const signedIn = await server.fetch('/api/auth/sign-in/email', {
+    method: 'POST',
+    json: { email: user.email, password },
+  })
+  if (signedIn.status !== 200) throw new Error(`sign-in failed: ${signedIn.status} ${await signedIn.text()}`)
+  const body = (await signedIn.json()) as { user: { id: string } }
+  return { cookie: sessionCookie(signedIn), userId: body.user.id }
 }
 
 /** The `name=value` pairs of a response's Set-Cookie headers, ready for a Cookie header. */

@@ -10,7 +10,8 @@ export const queryClient = new QueryClient({
 
 /**
  * Signs up through an invitation link: on a server with `PATCHBAY_SIGNUP=invite` only invited
- * people may create an account, and the token in the query proves it.
+ * people may create an account, and the token in the query proves it. Then signs in, as sign-up
+ * opens no session.
  */
 export async function signUpInvited(body: { email: string; password: string; name: string }, token: string) {
   const response = await fetch(`/api/auth/sign-up/email?invitation=${encodeURIComponent(token)}`, {
@@ -20,4 +21,5 @@ export async function signUpInvited(body: { email: string; password: string; nam
     body: JSON.stringify(body),
   })
   if (!response.ok) throw await ApiError.from(response)
+  await api.auth.signIn(body)
 }
