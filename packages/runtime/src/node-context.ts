@@ -2,6 +2,7 @@ import type { ModelGateway, NodeAssets, NodeContext } from '@patchbay/core'
 import { childLogger, type Logger } from './logger.ts'
 import { createFileReader, createFileResolver } from './policy/local-files.ts'
 import { createGuardedFetch, type NetworkPolicy } from './policy/network.ts'
+import { SecretScope } from './secrets/secret-scope.ts'
 
 export interface ContextPolicies {
   files: { roots: readonly string[]; baseDir: string }
@@ -28,6 +29,11 @@ export function contextPolicies(options: {
 /** A NodeContext for one attempt, plus the means to stop its pending progress reports. */
 export interface AttemptContext {
   ctx: NodeContext
+  /**
+   * The credential values the attempt looked up: its progress messages and `ctx.log` lines
+   * are scrubbed of them here, its outcome by `runAttempt`.
+   */
+  secrets: SecretScope
   /** Drops a throttled progress report that has not been sent yet. */
   close(): void
 }
@@ -46,6 +52,7 @@ export function createAttemptContext(args: {
   onProgress: (progress: number | null, message: string | undefined) => void
 }): AttemptContext {
   const { policies, signal } = args
+  const secrets = new SecretScope()
   const readLocalFile = createFileReader(policies.files.roots, policies.files.baseDir)
   const resolveLocalFile = createFileResolver(policies.files.roots, policies.files.baseDir)
   let lastSent = 0
@@ -55,7 +62,8 @@ export function createAttemptContext(args: {
     timer = undefined
     if (!latest || signal.aborted) return
     lastSent = Date.now()
-    args.onProgress(latest.progress, latest.message)
+    const { message } = latest
+    args.onProgress(latest.progress, message === undefined ? undefined : secrets.scrub(message))
     latest = undefined
   }
   const ctx: NodeContext = {
@@ -65,7 +73,10 @@ export function createAttemptContext(args: {
     attempt: args.attempt,
     signal,
     assets: args.assets,
-    log: childLogger(args.logger, { runId: args.runId, nodeId: args.nodeId, attempt: args.attempt }),
+    log: scrubbedLogger(
+      childLogger(args.logger, { runId: args.runId, nodeId: args.nodeId, attempt: args.attempt }),
+      secrets,
+    ),
     progress(fraction, message) {
       const progress = fraction === null || !Number.isFinite(fraction) ? null : Math.min(1, Math.max(0, fraction))
       latest = { progress, message }
@@ -84,10 +95,18 @@ export function createAttemptContext(args: {
   }
   return {
     ctx,
+    secrets,
     close() {
       if (timer) clearTimeout(timer)
       timer = undefined
       latest = undefined
     },
   }
+}
+
+/** `logger` with the attempt's credential values removed from every message and datum. */
+function scrubbedLogger(logger: Logger, secrets: SecretScope): Logger {
+  const write = (level: keyof Logger) => (message: string, data?: Record<string, unknown>) =>
+    logger[level](secrets.scrub(message), data && secrets.scrubValue(data))
+  return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') }
 }

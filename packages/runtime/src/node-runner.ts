@@ -6,21 +6,45 @@ import {
   NodeError,
   type PortSpec,
   TimeoutError,
+  toErrorInfo,
 } from '@patchbay/core'
+import type { AttemptContext } from './node-context.ts'
+import type { AttemptResult } from './run-steps.ts'
 
 /**
  * Runs one attempt of a node: enforces the time limit, returns as soon as the attempt is
- * aborted even if the node ignores its signal, and checks what the node returned.
+ * aborted even if the node ignores its signal, and checks what the node returned. The node
+ * runs inside the attempt's secret scope, and what comes out (outputs, or the error as
+ * `ErrorInfo`) is scrubbed of every credential value it looked up: both engines record the
+ * outcome from here, so nothing a provider echoed reaches an event, a stored row or a log.
  */
 export async function runAttempt(args: {
   definition: AnyNodeDefinition
   params: unknown
   inputs: Record<string, unknown>
-  ctx: NodeContext
+  attempt: AttemptContext
+  controller: AbortController
+  timeoutMs: number | undefined
+}): Promise<AttemptResult> {
+  const { secrets } = args.attempt
+  try {
+    const outputs = await secrets.run(() => runNode(args))
+    return { outputs: secrets.scrubOutputs(outputs) }
+  } catch (failure) {
+    return { failure, error: secrets.scrubValue(toErrorInfo(failure)) }
+  }
+}
+
+async function runNode(args: {
+  definition: AnyNodeDefinition
+  params: unknown
+  inputs: Record<string, unknown>
+  attempt: AttemptContext
   controller: AbortController
   timeoutMs: number | undefined
 }): Promise<Record<string, unknown>> {
-  const { definition, ctx, controller, timeoutMs } = args
+  const { definition, controller, timeoutMs } = args
+  const { ctx } = args.attempt
   const timer =
     timeoutMs === undefined ? undefined : setTimeout(() => controller.abort(new TimeoutError(timeoutMs)), timeoutMs)
   let onAbort: (() => void) | undefined

@@ -98,19 +98,16 @@ export class RunDriver extends RunSteps {
         )
       },
     })
-    let outputs: Record<string, unknown> | undefined
-    let failure: unknown
+    let result: AttemptResult
     try {
-      outputs = await runAttempt({
+      result = await runAttempt({
         definition,
         params: record.params,
         inputs: record.inputs ?? {},
-        ctx: attempt.ctx,
+        attempt,
         controller,
         timeoutMs: this.nodeOf(active, record).timeoutMs ?? definition.timeoutMs,
       })
-    } catch (error) {
-      failure = error
     } finally {
       attempt.close()
       active.controllers.delete(record.nodeId)
@@ -132,7 +129,6 @@ export class RunDriver extends RunSteps {
     const batch = new BatchBuilder()
     const dispatches: Dispatch[] = []
     try {
-      const result: AttemptResult = outputs ? { outputs } : { failure }
       if (!(await this.recordOutcome(active, record, result, batch, dispatches))) return releaseSlot()
     } catch (error) {
       releaseSlot()

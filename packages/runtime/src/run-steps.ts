@@ -13,7 +13,6 @@ import {
   type RetryPolicy,
   runOutcome,
   substituteInputs,
-  toErrorInfo,
 } from '@patchbay/core'
 import type { NodeExecutionRecord, Store } from '@patchbay/db'
 import type { ActiveRun } from './active-run.ts'
@@ -42,8 +41,12 @@ export interface CacheReader {
   getCached(orgId: string, keys: readonly string[]): Promise<Map<string, Record<string, unknown>>>
 }
 
-/** How an attempt ended: its outputs, or what it threw. */
-export type AttemptResult = { outputs: Record<string, unknown> } | { failure: unknown }
+/**
+ * How an attempt ended: its outputs, or what it threw and that as `ErrorInfo`. Both are
+ * already scrubbed of the attempt's credential values (see `runAttempt`); `failure` is only
+ * read for the retry decision.
+ */
+export type AttemptResult = { outputs: Record<string, unknown> } | { failure: unknown; error: ErrorInfo }
 
 /**
  * The rules that move a run forward, applied to a run's state and written into a batch
@@ -165,8 +168,7 @@ export class RunSteps {
       this.steps.metrics?.attemptFinished({ nodeType: record.nodeType, outcome: 'succeeded', durationMs })
       return this.plan(active, this.nextCandidates(active, record), batch, dispatches, cache)
     }
-    const { failure } = result
-    const error = toErrorInfo(failure)
+    const { failure, error } = result
     const definition = this.definition(record)
     const next = nextAttempt(this.retryPolicy(active, record, definition), record.attempt, failure, this.steps.random)
     if (next.retry) {

@@ -56,7 +56,7 @@ export async function bootWorker(options: {
     throw new PatchbayError('INVALID_CONFIG', `invalid configuration: ${problems.join('; ')}`)
   }
   const probes = parsed.data
-  const { logger, redactor, gateway, resourceLimits, credentials } = processBasics(env, runtimeConfig, [
+  const { logger, gateway, resourceLimits, credentials } = processBasics(env, runtimeConfig, [
     probes.PATCHBAY_METRICS_TOKEN,
   ])
   let runtime: Runtime | undefined
@@ -81,7 +81,7 @@ export async function bootWorker(options: {
   try {
     const accounts = accountsFor(opened.store)
     const { keyring } = await loadKeyring({ env, dataDir: runtimeConfig.dataDir, logger })
-    const vault = new Vault({ accounts, keyring, redactor })
+    const vault = new Vault({ accounts, keyring })
     credentials.bind(nodeCredentials(vault.credentials(), env))
     const checks = runtimeReadinessChecks(opened)
     endpoints = await startEndpointServer({

@@ -54,7 +54,7 @@ export async function bootServer(options: {
   try {
     const accounts = accountsFor(runtime.store)
     const { keyring } = await loadKeyring({ env, dataDir: runtimeConfig.dataDir, logger })
-    const vault = new Vault({ accounts, keyring, redactor })
+    const vault = new Vault({ accounts, keyring })
     credentials.bind(nodeCredentials(vault.credentials(), env))
     const secret = await loadAuthSecret(env, runtimeConfig.dataDir, logger)
     redactor.add(secret)

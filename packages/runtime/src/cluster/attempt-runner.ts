@@ -126,18 +126,14 @@ export class AttemptRunner {
     })
     let result: AttemptResult
     try {
-      result = {
-        outputs: await runAttempt({
-          definition,
-          params: record.params,
-          inputs: record.inputs ?? {},
-          ctx: attempt.ctx,
-          controller,
-          timeoutMs: nodeTimeoutMs ?? definition.timeoutMs,
-        }),
-      }
-    } catch (failure) {
-      result = { failure }
+      result = await runAttempt({
+        definition,
+        params: record.params,
+        inputs: record.inputs ?? {},
+        attempt,
+        controller,
+        timeoutMs: nodeTimeoutMs ?? definition.timeoutMs,
+      })
     } finally {
       attempt.close()
       this.inFlight.delete(key)

@@ -61,7 +61,7 @@ export interface CreateLoggerOptions {
   level?: pino.LevelWithSilentOrString
   /** Where lines go; stdout by default. */
   destination?: pino.DestinationStream
-  /** Shared with the vault, which registers every credential it opens. */
+  /** Holds the operator's own secrets (tenants' credentials are scrubbed per node attempt instead). */
   redactor: SecretRedactor
 }
 
@@ -72,8 +72,8 @@ export interface CreateLoggerOptions {
  *
  * @example
  * const redactor = new SecretRedactor()
+ * redactor.add(operatorOpenAiKey)
  * const { pino, logger } = createLogger({ level: process.env.PATCHBAY_LOG_LEVEL, redactor })
- * const vault = new Vault({ keyring, accounts, redactor })
  */
 export function createLogger(options: CreateLoggerOptions): { pino: pino.Logger; logger: Logger } {
   const { redactor } = options

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { REDACTED, SecretRedactor } from './redactor.ts'
+import { MAX_OPERATOR_SECRETS, REDACTED, SecretRedactor } from './redactor.ts'
 
 const b64url = (length: number, seed = 'Ab3_-x9Z') => seed.repeat(Math.ceil(length / seed.length)).slice(0, length)
 
@@ -85,6 +85,32 @@ describe('SecretRedactor.redact', () => {
     expect(redactor.redact('value-one value-two')).toBe('[redacted] value-two')
     redactor.add('value-two')
     expect(redactor.redact('value-one value-two')).toBe('[redacted] [redacted]')
+  })
+
+  it('accepts a value with a lone surrogate instead of throwing a URIError, and still removes it', () => {
+    const redactor = new SecretRedactor()
+    const value = 'lone\uD800surrogate-value'
+    expect(() => redactor.add(value)).not.toThrow()
+    expect(redactor.redact(`got ${value}.`)).toBe(`got ${REDACTED}.`)
+  })
+
+  it('holds a bounded set of operator secrets and refuses to grow past it', () => {
+    const redactor = new SecretRedactor()
+    for (let index = 0; index < MAX_OPERATOR_SECRETS; index++) redactor.add(`operator-secret-${index}`)
+    expect(() => redactor.add('one-value-too-many')).toThrow(/operator secrets/)
+    // Adding a value it holds already is not growth.
+    expect(() => redactor.add('operator-secret-0')).not.toThrow()
+  })
+
+  it('redacts a long line in time proportional to the line, however long the registered values', () => {
+    const redactor = new SecretRedactor()
+    // The largest values a credential may hold, as many as the bound allows.
+    for (let index = 0; index < MAX_OPERATOR_SECRETS; index++) redactor.add(`${index}:${'x'.repeat(16_380)}`)
+    const line = `node failed: ${'provider said no; '.repeat(2_000)}`
+    const started = performance.now()
+    for (let index = 0; index < 100; index++) redactor.redact(line)
+    // Old code compiled one regular expression of every value (64 × 16 KB) on the first line.
+    expect(performance.now() - started).toBeLessThan(1_000)
   })
 })
 

@@ -1,10 +1,13 @@
-/** What every secret is replaced with. */
-export const REDACTED = '[redacted]'
+import { MIN_SECRET_LENGTH, mapStrings, REDACTED, SecretForms } from '@patchbay/runtime'
 
-/** Registered values shorter than this are ignored: they would blank out ordinary words. */
-const MIN_SECRET_LENGTH = 6
-/** Objects nested deeper than this are cut off rather than walked. */
-const MAX_DEPTH = 16
+export { REDACTED }
+
+/**
+ * Most values one process registers. The redactor holds the operator's own secrets (provider
+ * keys from the environment, the S3 secret, the auth secret, the metrics token): a set the
+ * configuration sizes, never one that grows with what tenants store.
+ */
+export const MAX_OPERATOR_SECRETS = 64
 
 /**
  * Secrets recognised by their shape, applied in order after the registered values. Character
@@ -40,42 +43,43 @@ const shapes: readonly { pattern: RegExp; replacement: string }[] = [
 
 /**
  * Removes secrets from log output: every value registered with {@link SecretRedactor.add}
- * (the vault registers each credential it opens) and anything shaped like a provider key,
- * an Authorization header or a `?key=` query parameter.
+ * (the operator's own secrets) and anything shaped like a provider key, an Authorization
+ * header or a `?key=` query parameter. Tenants' credential values are never registered here:
+ * they are scrubbed per node attempt (the runtime's `SecretScope`), so no tenant can slow
+ * down or blank out another's lines, and redacting a line costs its length times a constant.
  *
  * @example
  * const redactor = new SecretRedactor()
- * redactor.add(openAiKey)
- * redactor.redact(`calling ${url} with ${openAiKey}`) // 'calling … with [redacted]'
+ * redactor.add(env.OPENAI_API_KEY)
+ * redactor.redact(`calling ${url} with ${env.OPENAI_API_KEY}`) // 'calling … with [redacted]'
  */
 export class SecretRedactor {
-  private readonly secrets = new Set<string>()
-  /** One alternation of every registered value, longest first; rebuilt lazily after `add`. */
-  private known: RegExp | undefined
-  private stale = false
+  private readonly forms = new SecretForms()
+  private readonly values = new Set<string>()
 
-  /** Registers a secret (ignored when shorter than 6 characters), also in its URL- and JSON-escaped forms. */
+  /**
+   * Registers an operator secret (ignored when shorter than 6 characters), also in its URL- and
+   * JSON-escaped forms. Throws beyond {@link MAX_OPERATOR_SECRETS} values: growing without
+   * bound means tenant values are being registered, which this redactor must never hold.
+   */
   add(secret: string): void {
-    const forms = [secret, secret.trim(), encodeURIComponent(secret.trim()), JSON.stringify(secret.trim()).slice(1, -1)]
-    for (const form of forms) {
-      if (form.length >= MIN_SECRET_LENGTH && !this.secrets.has(form)) {
-        this.secrets.add(form)
-        this.stale = true
-      }
+    if (secret.trim().length < MIN_SECRET_LENGTH || this.values.has(secret)) return
+    if (this.values.size >= MAX_OPERATOR_SECRETS) {
+      throw new Error(`the log redactor holds at most ${MAX_OPERATOR_SECRETS} operator secrets`)
     }
+    this.values.add(secret)
+    this.forms.add(secret)
   }
 
   /** Number of distinct registered forms (for tests and diagnostics). */
   get size(): number {
-    return this.secrets.size
+    return this.forms.size
   }
 
   /** `text` with every secret replaced by `[redacted]`. */
   redact(text: string): string {
     if (text.length < MIN_SECRET_LENGTH) return text
-    let out = text
-    const known = this.knownPattern()
-    if (known) out = out.replace(known, REDACTED)
+    let out = this.forms.scrub(text)
     for (const { pattern, replacement } of shapes) out = out.replace(pattern, replacement)
     return out
   }
@@ -86,51 +90,6 @@ export class SecretRedactor {
    * first, cycles become `[circular]`; other values are returned as they are.
    */
   redactValue(value: unknown): unknown {
-    return this.walk(value, new Set(), 0)
+    return mapStrings(value, (text) => this.redact(text))
   }
-
-  private walk(value: unknown, ancestors: Set<object>, depth: number): unknown {
-    if (typeof value === 'string') return this.redact(value)
-    if (value === null || typeof value !== 'object') return value
-    if (ancestors.has(value)) return '[circular]'
-    if (depth >= MAX_DEPTH) return '[too deep]'
-    if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return value
-    ancestors.add(value)
-    try {
-      if (Array.isArray(value)) return value.map((item) => this.walk(item, ancestors, depth + 1))
-      if (value instanceof Error) return this.walk(errorFields(value), ancestors, depth + 1)
-      const withJson = value as { toJSON?: unknown }
-      if (typeof withJson.toJSON === 'function') return this.walk(withJson.toJSON(), ancestors, depth + 1)
-      const copy: Record<string, unknown> = {}
-      for (const [key, item] of Object.entries(value)) copy[key] = this.walk(item, ancestors, depth + 1)
-      return copy
-    } finally {
-      ancestors.delete(value)
-    }
-  }
-
-  private knownPattern(): RegExp | undefined {
-    if (this.stale) {
-      const alternatives = [...this.secrets].sort((a, b) => b.length - a.length).map(escapeRegExp)
-      this.known = alternatives.length > 0 ? new RegExp(alternatives.join('|'), 'g') : undefined
-      this.stale = false
-    }
-    return this.known
-  }
-}
-
-/** The fields pino's error serialiser writes, with the cause chain kept. */
-function errorFields(error: Error): Record<string, unknown> {
-  const fields: Record<string, unknown> = {
-    type: error.constructor?.name ?? error.name,
-    message: error.message,
-    stack: error.stack,
-  }
-  for (const [key, item] of Object.entries(error)) if (!(key in fields)) fields[key] = item
-  if (error.cause !== undefined) fields.cause = error.cause
-  return fields
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, String.raw`\$&`)
 }

@@ -3,15 +3,20 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { type CredentialRecord, DuplicateCredentialError } from '@patchbay/db'
 import { ApiError, notFound } from '../api/errors.ts'
 import { createRouter } from '../api/router.ts'
-import { errorResponses, idParams, jsonContent, timestamp } from '../api/schemas.ts'
+import { errorResponses, errorSchema, idParams, jsonContent, timestamp } from '../api/schemas.ts'
 import { requireRole } from '../auth/authenticate.ts'
 import type { Services } from '../services.ts'
+
+/** Most credentials one organisation may hold; with the per-value cap, this bounds its vault at 1.6 MB. */
+export const MAX_CREDENTIALS_PER_ORG = 100
+/** Longest credential value, in UTF-16 code units. */
+export const MAX_CREDENTIAL_VALUE_LENGTH = 16_384
 
 const nameSchema = z
   .string()
   .regex(/^[A-Z][A-Z0-9_]{0,127}$/, 'names look like environment variables: OPENAI_API_KEY')
   .openapi({ example: 'OPENAI_API_KEY' })
-const valueSchema = z.string().min(1).max(16_384)
+const valueSchema = z.string().min(1).max(MAX_CREDENTIAL_VALUE_LENGTH)
 const descriptionSchema = z.string().max(500).nullable()
 
 const credentialSchema = z
@@ -44,6 +49,13 @@ function duplicate(name: string): ApiError {
     details: { name },
   })
 }
+
+const limitResponse = {
+  409: {
+    description: `A credential with that name exists, or the organisation holds ${MAX_CREDENTIALS_PER_ORG} already`,
+    content: { 'application/json': { schema: errorSchema } },
+  },
+} as const
 
 const tags = ['credentials']
 
@@ -84,11 +96,22 @@ export function credentialRoutes() {
           required: true,
         },
       },
-      responses: { 201: jsonContent(credentialSchema, 'Stored, encrypted'), ...errorResponses },
+      responses: { 201: jsonContent(credentialSchema, 'Stored, encrypted'), ...errorResponses, ...limitResponse },
     }),
     async (c) => {
       const { services, actor } = c.var
       const body = c.req.valid('json')
+      await services.rateLimits.consume('credentials', actor.orgId)
+      // Checked before the insert, not with it: concurrent creations may pass it together, by
+      // at most what the per-organisation rate limit lets through at once.
+      if ((await services.accounts.countCredentials(actor.orgId)) >= MAX_CREDENTIALS_PER_ORG) {
+        throw new ApiError(
+          409,
+          'CREDENTIAL_LIMIT',
+          `an organisation holds at most ${MAX_CREDENTIALS_PER_ORG} credentials; delete one first`,
+          { details: { limit: MAX_CREDENTIALS_PER_ORG } },
+        )
+      }
       const id = randomUUID()
       const { keyId, sealed } = services.vault.seal({ orgId: actor.orgId, id }, body.value)
       const now = new Date()
@@ -151,12 +174,13 @@ export function credentialRoutes() {
           required: true,
         },
       },
-      responses: { 200: jsonContent(credentialSchema, 'Updated'), ...errorResponses },
+      responses: { 200: jsonContent(credentialSchema, 'Updated'), ...errorResponses, ...limitResponse },
     }),
     async (c) => {
       const { services, actor } = c.var
       const { id } = c.req.valid('param')
       const body = c.req.valid('json')
+      await services.rateLimits.consume('credentials', actor.orgId)
       const sealed = body.value === undefined ? {} : services.vault.seal({ orgId: actor.orgId, id }, body.value)
       try {
         const record = await services.accounts.updateCredential(actor.orgId, id, {

@@ -7,7 +7,6 @@ import { type Accounts, accountsFor } from '@patchbay/db'
 import { createTestStore, postgresSuiteEnabled, type TestStore } from '@patchbay/db/testing'
 import { silentLogger } from '@patchbay/runtime'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { SecretRedactor } from '../logging/redactor.ts'
 import { generateMasterKey, Keyring, loadKeyring, masterKeyPath, readKeyFile } from './keyring.ts'
 import { pruneKeys, type RotationAccounts, rotateMasterKey } from './rotate.ts'
 import { Vault } from './vault.ts'
@@ -33,10 +32,10 @@ describe.each(kinds)('on %s', (kind) => {
     await rm(dataDir, { recursive: true, force: true })
   })
 
-  /** A server process: its own keyring loaded now, its own redactor. */
+  /** A server process: its own keyring loaded now. */
   async function server(env: NodeJS.ProcessEnv = {}): Promise<Vault> {
     const { keyring } = await loadKeyring({ env, dataDir, logger: silentLogger })
-    return new Vault({ keyring, accounts, redactor: new SecretRedactor() })
+    return new Vault({ keyring, accounts })
   }
 
   async function store(vault: Vault, orgId: string, name: string, value: string): Promise<string> {
@@ -158,7 +157,6 @@ describe.each(kinds)('on %s', (kind) => {
       const foreign = new Vault({
         keyring: new Keyring([generateMasterKey()]),
         accounts,
-        redactor: new SecretRedactor(),
       })
       await store(foreign, 'org_a', 'OPENAI_API_KEY', 'v')
       const before = await readFile(masterKeyPath(dataDir), 'utf8')

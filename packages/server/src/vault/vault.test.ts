@@ -6,7 +6,6 @@ import { PatchbayError } from '@patchbay/core'
 import type { CredentialRecord } from '@patchbay/db'
 import { silentLogger } from '@patchbay/runtime'
 import { describe, expect, it } from 'vitest'
-import { SecretRedactor } from '../logging/redactor.ts'
 import { generateMasterKey, Keyring, loadKeyring, masterKeyPath, readKeyFile, writeKeyFile } from './keyring.ts'
 import { Vault } from './vault.ts'
 
@@ -42,7 +41,6 @@ describe('Vault', () => {
     const vault = new Vault({
       keyring: new Keyring([generateMasterKey()]),
       accounts: credentialTable(),
-      redactor: new SecretRedactor(),
     })
     const { keyId, sealed } = vault.seal(ref, secret)
     expect(keyId).toBe(vault.keyring.current.id)
@@ -56,7 +54,6 @@ describe('Vault', () => {
     const vault = new Vault({
       keyring: new Keyring([generateMasterKey()]),
       accounts: credentialTable(),
-      redactor: new SecretRedactor(),
     })
     const sealed = Array.from({ length: 50 }, () => vault.seal(ref, secret).sealed)
     expect(new Set(sealed.map((value) => value.split('.')[1])).size).toBe(50)
@@ -67,7 +64,6 @@ describe('Vault', () => {
     const vault = new Vault({
       keyring: new Keyring([generateMasterKey()]),
       accounts: credentialTable(),
-      redactor: new SecretRedactor(),
     })
     const { keyId, sealed } = vault.seal(ref, secret)
     const [version, iv, tag, ciphertext] = sealed.split('.') as [string, string, string, string]
@@ -93,7 +89,6 @@ describe('Vault', () => {
     const vault = new Vault({
       keyring: new Keyring([generateMasterKey()]),
       accounts: credentialTable(),
-      redactor: new SecretRedactor(),
     })
     const { keyId, sealed } = vault.seal(ref, secret)
     await decryptError(vault.open({ orgId: 'org_b', id: ref.id, keyId, sealed }))
@@ -105,12 +100,10 @@ describe('Vault', () => {
     const vault = new Vault({
       keyring: new Keyring([generateMasterKey()]),
       accounts: credentialTable(),
-      redactor: new SecretRedactor(),
     })
     const other = new Vault({
       keyring: new Keyring([generateMasterKey()]),
       accounts: credentialTable(),
-      redactor: new SecretRedactor(),
     })
     const { keyId, sealed } = other.seal(ref, secret)
     const error = await decryptError(vault.open({ ...ref, keyId, sealed }))
@@ -123,7 +116,7 @@ describe('Vault', () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'patchbay-vault-'))
     try {
       const { keyring } = await loadKeyring({ env: {}, dataDir, logger: silentLogger })
-      const vault = new Vault({ keyring, accounts: credentialTable(), redactor: new SecretRedactor() })
+      const vault = new Vault({ keyring, accounts: credentialTable() })
       // Another process adds a key and seals with it.
       const added = generateMasterKey()
       const path = masterKeyPath(dataDir)
@@ -131,7 +124,6 @@ describe('Vault', () => {
       const elsewhere = new Vault({
         keyring: new Keyring([added]),
         accounts: credentialTable(),
-        redactor: new SecretRedactor(),
       })
       const { keyId, sealed } = elsewhere.seal(ref, secret)
       expect(await vault.open({ ...ref, keyId, sealed })).toBe(secret)
@@ -141,22 +133,16 @@ describe('Vault', () => {
     }
   })
 
-  it('serves credentials by organisation and name, and registers what it opens with the redactor', async () => {
-    const redactor = new SecretRedactor()
+  it('serves credentials by organisation and name', async () => {
     const table = credentialTable()
-    const vault = new Vault({ keyring: new Keyring([generateMasterKey()]), accounts: table, redactor })
+    const vault = new Vault({ keyring: new Keyring([generateMasterKey()]), accounts: table })
     const value = 'a-provider-key-without-a-known-shape'
-    const sealedByOther = new Vault({ keyring: vault.keyring, accounts: table, redactor: new SecretRedactor() }).seal(
-      ref,
-      value,
-    )
+    const sealedByOther = new Vault({ keyring: vault.keyring, accounts: table }).seal(ref, value)
     table.records.push(record({ ...ref, name: 'FAL_KEY', ...sealedByOther }))
-    expect(redactor.redact(`using ${value}`)).toBe(`using ${value}`)
 
     const lookup = vault.credentials()
     expect(await lookup.get('org_a', 'FAL_KEY')).toBe(value)
     expect(await lookup.get('org_b', 'FAL_KEY')).toBeUndefined()
     expect(await lookup.get('org_a', 'OPENAI_API_KEY')).toBeUndefined()
-    expect(redactor.redact(`using ${value}`)).toBe('using [redacted]')
   })
 })

@@ -1,7 +1,6 @@
 import { PatchbayError } from '@patchbay/core'
 import type { Accounts, CredentialRecord } from '@patchbay/db'
 import type { CredentialLookup } from '@patchbay/providers'
-import type { SecretRedactor } from '../logging/redactor.ts'
 import { openWith, type SealedValue, sealWith, type VaultEntryRef } from './cipher.ts'
 import type { Keyring } from './keyring.ts'
 
@@ -11,11 +10,12 @@ export type SealedRecord = Pick<CredentialRecord, 'id' | 'orgId' | 'keyId' | 'se
 /**
  * Encrypts provider keys for the store and decrypts them for the nodes that call providers.
  * Values are sealed with AES-256-GCM under the keyring's current master key, bound to their
- * organisation and credential id; every value it opens is registered with the redactor so it
- * can never reach a log line.
+ * organisation and credential id. Opened values are not given to the process's log redactor
+ * (which holds only the operator's secrets): `nodeCredentials` records them in the node
+ * attempt's secret scope, which scrubs them from that attempt's errors, events and log lines.
  *
  * @example
- * const vault = new Vault({ keyring, accounts, redactor })
+ * const vault = new Vault({ keyring, accounts })
  * const { keyId, sealed } = vault.seal({ orgId, id }, 'sk-…')
  * await accounts.createCredential({ id, orgId, name: 'OPENAI_API_KEY', keyId, sealed, … })
  * const credentials = chainCredentials(vault.credentials(), envCredentials())
@@ -23,22 +23,14 @@ export type SealedRecord = Pick<CredentialRecord, 'id' | 'orgId' | 'keyId' | 'se
 export class Vault {
   readonly keyring: Keyring
   private readonly accounts: Pick<Accounts, 'getCredentialByName'>
-  private readonly redactor: SecretRedactor
 
-  constructor(options: {
-    keyring: Keyring
-    accounts: Pick<Accounts, 'getCredentialByName'>
-    /** The redactor of the process's logger. */
-    redactor: SecretRedactor
-  }) {
+  constructor(options: { keyring: Keyring; accounts: Pick<Accounts, 'getCredentialByName'> }) {
     this.keyring = options.keyring
     this.accounts = options.accounts
-    this.redactor = options.redactor
   }
 
   /** Seals `value` for the credential `ref` under the current master key. */
   seal(ref: VaultEntryRef, value: string): SealedValue {
-    this.redactor.add(value)
     return sealWith(this.keyring.current, ref, value)
   }
 
@@ -71,7 +63,6 @@ export class Vault {
         'not-authentic',
       )
     }
-    this.redactor.add(value)
     return value
   }
 
