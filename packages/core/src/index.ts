@@ -13,12 +13,14 @@ export {
   PatchbayError,
   TimeoutError,
   toErrorInfo,
+  UnavailableError,
   ValidationError,
 } from './errors.ts'
 export type { RunEvent, RunEventBody, RunEventType } from './events.ts'
 export { runEventTypes } from './events.ts'
 export type { Adjacency } from './graph.ts'
 export { buildAdjacency, findCycles, withAncestors } from './graph.ts'
+export { MAX_JSON_DEPTH, pathDeeperThan } from './json-depth.ts'
 export type {
   ChatRequest,
   ChatResult,

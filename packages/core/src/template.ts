@@ -4,14 +4,19 @@
  */
 const INPUT_REF = /\{\{\s*inputs\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g
 
-/** Names of the workflow inputs referenced anywhere inside `value` (deep). */
+/** Names of the workflow inputs referenced anywhere inside `value` (deep; iterative, so any depth is safe). */
 export function findInputRefs(value: unknown, found = new Set<string>()): Set<string> {
-  if (typeof value === 'string') {
-    for (const match of value.matchAll(INPUT_REF)) found.add(match[1] as string)
-  } else if (Array.isArray(value)) {
-    for (const item of value) findInputRefs(item, found)
-  } else if (isPlainObject(value)) {
-    for (const item of Object.values(value)) findInputRefs(item, found)
+  const pending: unknown[] = [value]
+  while (pending.length > 0) {
+    const item = pending.pop()
+    if (typeof item === 'string') {
+      for (const match of item.matchAll(INPUT_REF)) found.add(match[1] as string)
+    } else if (Array.isArray(item)) {
+      for (let index = item.length - 1; index >= 0; index--) pending.push(item[index])
+    } else if (isPlainObject(item)) {
+      const values = Object.values(item)
+      for (let index = values.length - 1; index >= 0; index--) pending.push(values[index])
+    }
   }
   return found
 }

@@ -116,10 +116,20 @@ export class Engine implements RunEngine {
     const active = new ActiveRun(run, graph, records)
     this.active.set(run.id, active)
     this.runOrgs.set(run.id, run.orgId)
-    if (request.onEvent) this.bus.followRun(run.id, request.onEvent)
+    const unfollow = request.onEvent ? this.bus.followRun(run.id, request.onEvent) : undefined
     // Node rows are written when each node first changes state, not up front: a wide run
     // starts with one small transaction.
-    await this.commits.enqueue(startedBatch(prepared).build())
+    try {
+      await this.commits.enqueue(startedBatch(prepared).build())
+    } catch (error) {
+      // The run never existed for anyone else: forget everything this process knew of it.
+      if (this.active.get(run.id) === active) this.active.delete(run.id)
+      this.runOrgs.delete(run.id)
+      this.finishWaiters.delete(run.id)
+      unfollow?.()
+      active.detached = true
+      throw error
+    }
     void this.driver.advance(active, graph.nodes.keys())
     return { ...run }
   }

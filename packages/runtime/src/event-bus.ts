@@ -17,12 +17,13 @@ export class EventBus {
     }
   }
 
-  /** Listens to one run until its `run.finished` event, then unsubscribes by itself. */
-  followRun(runId: string, listener: RunEventListener): void {
+  /** Listens to one run until its `run.finished` event, then unsubscribes by itself (or when the returned function is called). */
+  followRun(runId: string, listener: RunEventListener): () => void {
     const unsubscribe = this.subscribe(runId, (event) => {
       listener(event)
       if (event.type === 'run.finished') unsubscribe()
     })
+    return unsubscribe
   }
 
   publish(events: readonly RunEvent[]): void {

@@ -3,6 +3,7 @@ import type { Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { cors } from 'hono/cors'
 import { secureHeaders } from 'hono/secure-headers'
+import { bodyHygiene } from './api/body-hygiene.ts'
 import { mountApiDocs } from './api/docs.ts'
 import type { AppEnv } from './api/env.ts'
 import { ApiError, errorResponse } from './api/errors.ts'
@@ -61,6 +62,11 @@ export function createApp(services: Services): OpenAPIHono<AppEnv> {
     if (c.req.method === 'POST' && /^\/api\/v1\/assets\/?$/.test(c.req.path)) return next()
     return jsonLimit(c, next)
   })
+  // Deep JSON, NUL and unpaired surrogates: 400 here rather than a 500 from the store.
+  app.use(
+    '/api/*',
+    bodyHygiene({ skipBody: (method, path) => method === 'POST' && /^\/api\/v1\/assets\/?$/.test(path) }),
+  )
 
   mountAuthRoutes(app)
   app.use('/api/v1/*', authenticate())

@@ -1,4 +1,5 @@
 import { ValidationError, type ValidationIssue } from '../errors.ts'
+import { MAX_JSON_DEPTH, pathDeeperThan } from '../json-depth.ts'
 import type { Workflow, WorkflowInputType } from '../workflow/schema.ts'
 
 /** Why `value` is not a valid `type` value, or undefined when it is. */
@@ -65,6 +66,15 @@ export function resolveRunInputs(workflow: Workflow, given: Record<string, unkno
       issues.push({
         code: 'MISSING_WORKFLOW_INPUT',
         message: `input "${name}" (${input.type}) has no value and no default`,
+        path: ['inputs', name],
+        field: name,
+      })
+      continue
+    }
+    if (pathDeeperThan(value, MAX_JSON_DEPTH)) {
+      issues.push({
+        code: 'JSON_TOO_DEEP',
+        message: `input "${name}" nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep`,
         path: ['inputs', name],
         field: name,
       })

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { describePort, isCompatible } from '../data-types.ts'
 import type { ValidationIssue } from '../errors.ts'
 import { buildAdjacency, findCycles } from '../graph.ts'
+import { MAX_JSON_DEPTH, pathDeeperThan } from '../json-depth.ts'
 import type { NodeRegistry } from '../registry.ts'
 import { findInputRefs } from '../template.ts'
 import { migrateDocument } from '../workflow/migrations.ts'
@@ -26,6 +27,11 @@ export type ValidationResult = { ok: true; workflow: Workflow } | { ok: false; i
  * each naming the node, edge, handle or field it concerns.
  */
 export function validateWorkflow(input: unknown, registry: NodeRegistry): ValidationResult {
+  const tooDeep = pathDeeperThan(input, MAX_JSON_DEPTH)
+  if (tooDeep) {
+    const message = `the document nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep`
+    return { ok: false, issues: [{ code: 'JSON_TOO_DEEP', message, path: tooDeep.slice(0, 8) }] }
+  }
   const doc = migrateDocument(input)
   const issues: ValidationIssue[] = []
 
