@@ -38,6 +38,16 @@ export class NotFoundError extends PatchbayError {
   }
 }
 
+/**
+ * A dependency (the database, the task queue) is out of reach or has no capacity to spare, so
+ * nothing was done: the same request may be sent again shortly (the API answers 503).
+ */
+export class UnavailableError extends PatchbayError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('SERVICE_UNAVAILABLE', message, options)
+  }
+}
+
 /** The node's work was aborted by cancellation. Never retried. */
 export class CanceledError extends PatchbayError {
   constructor(message = 'canceled') {

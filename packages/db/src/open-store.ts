@@ -6,6 +6,8 @@ export interface OpenStoreOptions {
   databaseUrl?: string
   /** Patchbay's data directory; PGlite keeps its files in `<dataDir>/db`. */
   dataDir: string
+  /** PostgreSQL only: most connections the pool opens (default 10). */
+  maxConnections?: number
 }
 
 /**
@@ -18,7 +20,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   // Imported on demand so that an installation loads only the driver it uses.
   if (options.databaseUrl !== undefined && isPostgresUrl(options.databaseUrl)) {
     const { openPostgresStore } = await import('./postgres/postgres-store.ts')
-    return await openPostgresStore({ url: options.databaseUrl })
+    return await openPostgresStore({ url: options.databaseUrl, maxConnections: options.maxConnections })
   }
   const { openPgliteStore } = await import('./pglite/pglite-store.ts')
   return await openPgliteStore({ dataDir: join(options.dataDir, 'db') })

@@ -7,6 +7,7 @@ describe('configFromEnv', () => {
     expect(configFromEnv({}, { fileRoots: ['/work'] })).toEqual({
       dataDir: resolve('./data'),
       databaseUrl: undefined,
+      dbPoolSize: 10,
       concurrency: 256,
       perRunConcurrency: Number.POSITIVE_INFINITY,
       fileRoots: ['/work'],
@@ -20,6 +21,7 @@ describe('configFromEnv', () => {
     const config = configFromEnv({
       PATCHBAY_DATA_DIR: '/srv/patchbay',
       DATABASE_URL: 'postgresql://u:p@db:5432/patchbay',
+      PATCHBAY_DB_POOL_SIZE: '24',
       PATCHBAY_CONCURRENCY: '8',
       PATCHBAY_RUN_CONCURRENCY: '2',
       PATCHBAY_FILE_ROOTS: '/a:/b',
@@ -28,6 +30,7 @@ describe('configFromEnv', () => {
     expect(config).toMatchObject({
       dataDir: '/srv/patchbay',
       databaseUrl: 'postgresql://u:p@db:5432/patchbay',
+      dbPoolSize: 24,
       concurrency: 8,
       perRunConcurrency: 2,
       fileRoots: ['/a', '/b'],

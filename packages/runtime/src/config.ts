@@ -8,6 +8,8 @@ export interface RuntimeConfig {
   dataDir: string
   /** `postgres://…` selects PostgreSQL; absent means embedded PGlite in `dataDir`. */
   databaseUrl: string | undefined
+  /** Most PostgreSQL connections this process opens (default 10). */
+  dbPoolSize?: number
   concurrency: number
   perRunConcurrency: number
   fileRoots: string[]
@@ -43,6 +45,7 @@ const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must start with postgres:// or postgresql://')
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  PATCHBAY_DB_POOL_SIZE: positiveInt.default(10),
   PATCHBAY_CONCURRENCY: positiveInt.default(256),
   REDIS_URL: z
     .string()
@@ -79,6 +82,7 @@ export function configFromEnv(
   return {
     dataDir: resolve(values.PATCHBAY_DATA_DIR),
     databaseUrl: values.DATABASE_URL,
+    dbPoolSize: values.PATCHBAY_DB_POOL_SIZE,
     concurrency: values.PATCHBAY_CONCURRENCY,
     perRunConcurrency: values.PATCHBAY_RUN_CONCURRENCY ?? Number.POSITIVE_INFINITY,
     fileRoots:

@@ -33,6 +33,7 @@ export async function openRuntime(
     store = await openStore({
       dataDir: config.dataDir,
       ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
+      maxConnections: config.dbPoolSize,
     })
   } catch (error) {
     await lock?.release()

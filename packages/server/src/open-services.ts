@@ -6,6 +6,7 @@ import type { Logger, MetricsRenderer, ReadinessCheck, Runtime } from '@patchbay
 import { UploadTokens } from './assets/upload-tokens.ts'
 import { createAuth } from './auth/better-auth.ts'
 import type { ServerConfig } from './config.ts'
+import { RunAdmission } from './runs/run-admission.ts'
 import { RateLimits, type SharedRateCounts } from './security/rate-limits.ts'
 import { UrlSigner } from './security/url-signer.ts'
 import type { Services } from './services.ts'
@@ -50,6 +51,7 @@ export async function openServices(input: ServicesInput): Promise<Services> {
     vault: input.vault,
     gateway: input.gateway,
     rateLimits: new RateLimits(input.config.rateLimits, sharedRateCounts(input.runtime, input.logger)),
+    runAdmission: RunAdmission.forPool(input.runtime.config.dbPoolSize ?? 10),
     signer,
     uploadTokens: new UploadTokens(signer.derive('patchbay upload tokens')),
     logger: input.logger,

@@ -4,6 +4,7 @@ import type { Logger, MetricsRenderer, ReadinessCheck, Runtime } from '@patchbay
 import type { UploadTokens } from './assets/upload-tokens.ts'
 import type { Auth } from './auth/better-auth.ts'
 import type { ServerConfig } from './config.ts'
+import type { RunAdmission } from './runs/run-admission.ts'
 import type { RateLimits } from './security/rate-limits.ts'
 import type { UrlSigner } from './security/url-signer.ts'
 import type { Vault } from './vault/index.ts'
@@ -17,6 +18,8 @@ export interface Services {
   vault: Vault
   gateway: Gateway
   rateLimits: RateLimits
+  /** Bounds the run starts this process makes at once (503 beyond its queue). */
+  runAdmission: RunAdmission
   signer: UrlSigner
   /** Signs and checks the ids of direct (presigned) uploads. */
   uploadTokens: UploadTokens

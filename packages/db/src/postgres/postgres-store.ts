@@ -12,6 +12,9 @@ export interface PostgresStoreOptions {
   maxConnections?: number
 }
 
+/** Connections opened before the store is handed out and kept open while idle (fewer when the pool is smaller). */
+const warmConnections = 4
+
 // Any fixed number, the same in every process, so that servers starting together migrate one at a time.
 const migrationLockId = 0x7061_7463
 
@@ -19,9 +22,13 @@ const migrationLockId = 0x7061_7463
 export async function openPostgresStore(options: PostgresStoreOptions): Promise<Store> {
   // A pool whose connections are all stuck fails a new query after 10 s instead of waiting
   // forever, so callers (a sweep, a node task) fail and are tried again later.
+  const max = options.maxConnections ?? 10
   const pool = new pg.Pool({
     connectionString: options.url,
-    max: options.maxConnections ?? 10,
+    max,
+    // Kept open while idle, so a burst after a quiet spell (or right after start) finds
+    // connections instead of opening them all at once.
+    min: Math.min(warmConnections, max),
     connectionTimeoutMillis: 10_000,
   })
   // An idle connection that dies (server restart, dropped database) is discarded by the pool and
@@ -32,6 +39,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   pool.on('connect', (client) => client.on('error', () => {}))
   try {
     await migrateLocked(pool)
+    await warm(pool, Math.min(warmConnections, max))
   } catch (error) {
     await pool.end()
     throw error
@@ -42,6 +50,12 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     closed = true
     await pool.end()
   })
+}
+
+/** Opens `count` connections at once and returns them to the pool, where `min` keeps them. */
+async function warm(pool: pg.Pool, count: number): Promise<void> {
+  const clients = await Promise.all(Array.from({ length: count }, () => pool.connect()))
+  for (const client of clients) client.release()
 }
 
 async function migrateLocked(pool: pg.Pool): Promise<void> {

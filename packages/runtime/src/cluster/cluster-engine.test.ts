@@ -1,9 +1,9 @@
-import { createRegistry, type RunEvent, type Workflow } from '@patchbay/core'
+import { createRegistry, type RunEvent, UnavailableError, type Workflow } from '@patchbay/core'
 import { openStore, type Store } from '@patchbay/db'
 import { createTestDatabase, postgresSuiteEnabled, type TestDatabase } from '@patchbay/db/testing'
 import { MemoryAssetStore } from '@patchbay/storage'
 import pg from 'pg'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { silentLogger } from '../logger.ts'
 import { BullmqQueue } from '../queue/bullmq-queue.ts'
 import { Probe, probeNodes } from '../testing/probe-nodes.ts'
@@ -43,9 +43,13 @@ describe.skipIf(!enabled)('cluster engine (PostgreSQL + BullMQ)', () => {
   /** One process of the deployment: an API (executes nothing) or a worker. */
   async function open(
     executes: boolean,
-    options: Partial<ClusterEngineOptions> & { resourceLimits?: Record<string, number>; leaseMs?: number } = {},
+    options: Partial<ClusterEngineOptions> & {
+      resourceLimits?: Record<string, number>
+      leaseMs?: number
+      maxConnections?: number
+    } = {},
   ): Promise<Process> {
-    const store = await openStore({ databaseUrl: database.url, dataDir: '' })
+    const store = await openStore({ databaseUrl: database.url, dataDir: '', maxConnections: options.maxConnections })
     const queue = new BullmqQueue({
       redisUrl: redisUrlForTests(),
       prefix: redis.prefix,
@@ -232,6 +236,24 @@ describe.skipIf(!enabled)('cluster engine (PostgreSQL + BullMQ)', () => {
     expect((await api.engine.waitForRun('default', run.id)).status).toBe('succeeded')
     const events = await api.store.listEvents(run.id, 0, 10_000)
     expect(events.find((event) => event.type === 'node.retrying')).toMatchObject({ error: { code: 'WORKER_SHUTDOWN' } })
+  }, 60_000)
+
+  it('claims with a cold graph cache on a one-connection pool (never two connections at once)', async () => {
+    // Reading the version under the run's lock once took a second connection while holding the
+    // first: with as many cold claims as the pool has connections, every checkout timed out.
+    const api = await open(false)
+    await open(true, { maxConnections: 1 })
+    const runs = await Promise.all(
+      [1, 2, 3].map((index) => api.engine.startRun({ workflow: { ...fanIn(3, 0), name: `cold ${index}` } })),
+    )
+    for (const run of runs) expect((await api.engine.waitForRun('default', run.id)).status).toBe('succeeded')
+  }, 60_000)
+
+  it('refuses to start a run while Redis is out of reach, storing nothing', async () => {
+    const api = await open(false)
+    vi.spyOn(api.queue, 'reachable', 'get').mockReturnValue(false)
+    await expect(api.engine.startRun({ workflow: fanIn(1, 0) })).rejects.toBeInstanceOf(UnavailableError)
+    expect((await api.store.listRuns({ orgId: 'default', limit: 10, offset: 0 })).total).toBe(0)
   }, 60_000)
 })
 

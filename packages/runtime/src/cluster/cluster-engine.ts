@@ -5,6 +5,7 @@ import {
   NotFoundError,
   type RunEvent,
   RunGraph,
+  UnavailableError,
   unavailableModelGateway,
   validateWorkflow,
 } from '@patchbay/core'
@@ -120,18 +121,33 @@ export class ClusterEngine implements RunEngine {
   }
 
   async startRun(request: StartRunRequest): Promise<RunRecord> {
-    if (this.closed) throw new Error('the engine is shut down')
+    if (this.closed) throw new UnavailableError('the engine is shutting down')
+    // Refused before anything is stored: a run committed now would wait for Redis to come back.
+    if (!this.options.queue.reachable) throw new UnavailableError('the task queue (Redis) is out of reach')
     const prepared = await prepareRun(this.store, this.registry, request)
     const { run, graph, records } = prepared
     const active = new ActiveRun(run, graph, records)
     active.transient = true
-    if (request.onEvent) this.bus.followRun(run.id, request.onEvent)
+    const unfollow = request.onEvent ? this.bus.followRun(run.id, request.onEvent) : undefined
     const batch = startedBatch(prepared)
     const dispatches: Dispatch[] = []
     // The run is new, so nobody else can hold its lock: its first step commits with its row.
-    await this.driver.plan(active, graph.nodes.keys(), batch, dispatches)
-    const events = await this.store.commit(batch.build())
-    await this.published(run.orgId, events, dispatches)
+    let events: Awaited<ReturnType<Store['commit']>>
+    try {
+      await this.driver.plan(active, graph.nodes.keys(), batch, dispatches)
+      events = await this.store.commit(batch.build())
+    } catch (error) {
+      unfollow?.() // the run was never stored: its listener would wait forever
+      throw error
+    }
+    // Committed, the run exists whatever happens next: a failure to hand its first tasks to Redis
+    // is the sweeper's to repair, not a failed start (a client told so would start it again).
+    await this.published(run.orgId, events, dispatches).catch((error: unknown) =>
+      this.logger.warn('run started but its first tasks were not sent; the sweeper will send them', {
+        runId: run.id,
+        error: error instanceof Error ? error.message : String(error),
+      }),
+    )
     return { ...run }
   }
 
@@ -241,7 +257,23 @@ export class ClusterEngine implements RunEngine {
     runId: string,
     step: (locked: LockedRun, active: ActiveRun | undefined) => Promise<T>,
   ): Promise<T | undefined> {
-    return await this.store.withRunLock(runId, async (locked) => step(locked, await this.rebuild(locked)))
+    for (;;) {
+      // A graph not yet cached is loaded with no lock held, then the lock is taken again: read
+      // under the lock, it would need a second pool connection while holding the first, and a
+      // cold burst of claims (as many as the pool has connections) would wait on each other
+      // until every checkout timed out.
+      let uncached: RunRecord | undefined
+      const outcome = await this.store.withRunLock(runId, async (locked) => {
+        const graph = this.graphs.get(graphKeyOf(locked.run))
+        if (graph === undefined) {
+          uncached = locked.run
+          return undefined
+        }
+        return { value: await step(locked, graph ? this.rebuild(locked, graph) : undefined) }
+      })
+      if (!uncached) return outcome?.value
+      await this.loadGraph(uncached)
+    }
   }
 
   /** Publishes committed events, then sends the tasks they queued. */
@@ -256,9 +288,7 @@ export class ClusterEngine implements RunEngine {
     return await locked.commit(unrecoverableRunBatch(locked.run, locked.nodes, message))
   }
 
-  private async rebuild(locked: LockedRun): Promise<ActiveRun | undefined> {
-    const graph = await this.graphOf(locked.run)
-    if (!graph) return undefined
+  private rebuild(locked: LockedRun, graph: RunGraph): ActiveRun {
     const stored = new Map(locked.nodes.map((record) => [record.nodeId, record]))
     const records = [...graph.nodes.values()].map(
       ({ node }) => stored.get(node.id) ?? pendingNodeExecution(locked.run.id, node.id, node.type),
@@ -268,15 +298,17 @@ export class ClusterEngine implements RunEngine {
     return active
   }
 
-  /** The run's graph, built once per version and scope (versions are immutable). */
-  private async graphOf(run: RunRecord): Promise<RunGraph | undefined> {
-    const key = `${run.versionId}\u0000${run.scope?.join('\u0000') ?? '*'}`
-    if (this.graphs.has(key)) return this.graphs.get(key) ?? undefined
+  /** Builds and caches the run's graph (`null` when its version is missing or invalid; versions are immutable). */
+  private async loadGraph(run: RunRecord): Promise<void> {
     const version = await this.store.getVersion(run.orgId, run.versionId)
     const checked = version ? validateWorkflow(version.document, this.registry) : undefined
     const graph = checked?.ok ? RunGraph.from(checked.workflow, this.registry, run.scope ?? undefined) : null
     if (this.graphs.size > 500) this.graphs.delete(this.graphs.keys().next().value as string)
-    this.graphs.set(key, graph)
-    return graph ?? undefined
+    this.graphs.set(graphKeyOf(run), graph)
   }
+}
+
+/** A graph depends on the run's version and scope only. */
+function graphKeyOf(run: RunRecord): string {
+  return `${run.versionId}\u0000${run.scope?.join('\u0000') ?? '*'}`
 }

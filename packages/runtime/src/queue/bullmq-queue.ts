@@ -145,6 +145,11 @@ export class BullmqQueue implements TaskQueue {
     return totals
   }
 
+  /** Whether the Redis connection is up now (while it is not, commands wait for it to come back). */
+  get reachable(): boolean {
+    return this.connection.status === 'ready'
+  }
+
   /** Answers a Redis PING (for /ready). */
   async ping(): Promise<void> {
     await this.connection.ping()

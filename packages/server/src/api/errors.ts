@@ -1,4 +1,5 @@
-import { NotFoundError, PatchbayError, ValidationError } from '@patchbay/core'
+import { NotFoundError, PatchbayError, UnavailableError, ValidationError } from '@patchbay/core'
+import { isDatabaseUnavailable } from '@patchbay/db'
 import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
@@ -33,6 +34,14 @@ export class ApiError extends Error {
 /** 404 for a resource that does not exist in the caller's organisation (or at all: they look alike). */
 export function notFound(what: string, id: string): ApiError {
   return new ApiError(404, 'NOT_FOUND', `${what} ${id} was not found`, { details: { what, id } })
+}
+
+/**
+ * 503 `SERVICE_UNAVAILABLE` with Retry-After: the server is overloaded or a dependency is out of
+ * reach, nothing was done, and the same request may be sent again.
+ */
+export function serviceUnavailable(message: string, retryAfterSeconds = 1): ApiError {
+  return new ApiError(503, 'SERVICE_UNAVAILABLE', message, { headers: { 'retry-after': String(retryAfterSeconds) } })
 }
 
 export function errorBody(code: string, message: string, details?: unknown): ErrorBody {
@@ -88,6 +97,12 @@ export function errorResponse(error: unknown, c: Context, onFault: (error: unkno
     const code = statusCodes[error.status] ?? 'BAD_REQUEST'
     const message = error.message || (error.status === 413 ? 'the request body is too large' : 'bad request')
     return c.json(errorBody(code, message), error.status as ContentfulStatusCode)
+  }
+  // A dependency out of reach, or no connection to spare before the statement ran: overload, not a fault.
+  if (error instanceof UnavailableError || isDatabaseUnavailable(error)) {
+    const message =
+      error instanceof UnavailableError ? error.message : 'the server is busy or its database is out of reach'
+    return errorResponse(serviceUnavailable(`${message}; try again shortly`), c, onFault)
   }
   onFault(error)
   return c.json(errorBody('INTERNAL', 'internal error; the server log has the details'), 500)

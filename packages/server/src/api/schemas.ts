@@ -20,6 +20,7 @@ export const errorResponses = {
   403: { description: 'The caller’s role does not allow this', content: errorContent },
   404: { description: 'Not found in the caller’s organisation', content: errorContent },
   429: { description: 'Rate limited; see Retry-After', content: errorContent },
+  503: { description: 'Overloaded or a dependency is out of reach; see Retry-After', content: errorContent },
 } as const
 
 export const conflictResponse = { 409: { description: 'A newer revision exists', content: errorContent } } as const

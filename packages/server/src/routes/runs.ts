@@ -8,7 +8,7 @@ import { errorResponses, idParams, idSchema, jsonContent, pageQuerySchema, pageS
 import { requireRole } from '../auth/authenticate.ts'
 import { loadRunDetail } from '../runs/run-detail.ts'
 import { runDetailSchema, runJson, runSchema } from '../runs/run-json.ts'
-import { waitForRunWithin } from '../runs/wait-for-run.ts'
+import { settleStartedRun } from '../runs/wait-for-run.ts'
 import { rateKeyOf } from '../security/rate-limits.ts'
 import type { Services } from '../services.ts'
 import { loadWorkflow } from './workflows.ts'
@@ -74,12 +74,16 @@ export function runRoutes() {
       const { wait } = c.req.valid('query')
       const body = c.req.valid('json')
       await services.rateLimits.consume('runs', rateKeyOf(actor))
-      const run = await startRun(services, actor.orgId, body)
+      await services.rateLimits.consume('runsPerOrg', actor.orgId)
+      const run = await services.runAdmission.admit(() => startRun(services, actor.orgId, body))
       if (wait === undefined) return c.json(runJson(run), 201)
-      const finished = await waitForRunWithin(services.runtime.engine, run, wait * 1000, c.req.raw.signal)
-      if (finished) return c.json(runJson(finished), 200)
-      const current = (await services.runtime.store.getRun(actor.orgId, run.id)) ?? run
-      return c.json(runJson(current), 202)
+      const settled = await settleStartedRun(services.runtime, run, wait * 1000, c.req.raw.signal, (error) =>
+        services.logger.warn('waiting for a started run failed; answering it as it stands', {
+          runId: run.id,
+          error: error instanceof Error ? error.message : String(error),
+        }),
+      )
+      return c.json(runJson(settled.run), settled.finished ? 200 : 202)
     },
   )
 

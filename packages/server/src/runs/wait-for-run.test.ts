@@ -1,7 +1,7 @@
 import type { RunStatus } from '@patchbay/core'
 import type { RunRecord } from '@patchbay/db'
 import { describe, expect, it } from 'vitest'
-import { waitForRunWithin } from './wait-for-run.ts'
+import { settleStartedRun, waitForRunWithin } from './wait-for-run.ts'
 
 const run = (status: RunStatus) => ({ id: 'r', orgId: 'o', status }) as RunRecord
 
@@ -49,5 +49,45 @@ describe('waitForRunWithin', () => {
     // The engine answers from the store for runs it does not drive, as they are.
     const elsewhere = { waitForRun: async () => run('running') }
     expect(await waitForRunWithin(elsewhere, run('running'), 1000, new AbortController().signal)).toBe(undefined)
+  })
+})
+
+describe('settleStartedRun', () => {
+  const poolTimeout = () => Promise.reject(new Error('timeout exceeded when trying to connect'))
+  const store = { getRun: async () => run('running') }
+
+  it('answers a finished run as finished', async () => {
+    const settled = await settleStartedRun(
+      { engine: engineFinishingAfter(0), store },
+      run('running'),
+      1000,
+      new AbortController().signal,
+      () => {},
+    )
+    expect(settled).toMatchObject({ finished: true, run: { id: 'r', status: 'succeeded' } })
+  })
+
+  it('answers the started run, not an error, when waiting for it fails', async () => {
+    const errors: unknown[] = []
+    const settled = await settleStartedRun(
+      { engine: { waitForRun: poolTimeout }, store },
+      run('running'),
+      1000,
+      new AbortController().signal,
+      (error) => errors.push(error),
+    )
+    expect(settled).toMatchObject({ finished: false, run: { id: 'r', status: 'running' } })
+    expect(errors).toHaveLength(1)
+  })
+
+  it('answers the started run when reading it again fails', async () => {
+    const settled = await settleStartedRun(
+      { engine: engineFinishingAfter(5000), store: { getRun: poolTimeout } },
+      run('running'),
+      10,
+      new AbortController().signal,
+      () => {},
+    )
+    expect(settled).toMatchObject({ finished: false, run: { id: 'r', status: 'running' } })
   })
 })

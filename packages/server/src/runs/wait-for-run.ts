@@ -1,5 +1,5 @@
 import { isTerminalRun } from '@patchbay/core'
-import type { RunRecord } from '@patchbay/db'
+import type { RunRecord, Store } from '@patchbay/db'
 import type { RunEngine as Engine } from '@patchbay/runtime'
 
 /**
@@ -34,5 +34,28 @@ export async function waitForRunWithin(
     return finished && isTerminalRun(finished.status) ? finished : undefined
   } finally {
     stopWaiting()
+  }
+}
+
+/**
+ * What `POST /runs?wait` answers once its run is committed: the run finished (200), or the run
+ * as it stands (202). The run exists from then on, so no failure of the wait (a pool checkout
+ * timing out under a burst, say) may turn into an error: a client told "failed" would start
+ * it again. Failures go to `onError` and the run is answered as last known.
+ */
+export async function settleStartedRun(
+  deps: { engine: Pick<Engine, 'waitForRun'>; store: Pick<Store, 'getRun'> },
+  run: RunRecord,
+  ms: number,
+  signal: AbortSignal,
+  onError: (error: unknown) => void,
+): Promise<{ run: RunRecord; finished: boolean }> {
+  try {
+    const finished = await waitForRunWithin(deps.engine, run, ms, signal)
+    if (finished) return { run: finished, finished: true }
+    return { run: (await deps.store.getRun(run.orgId, run.id)) ?? run, finished: false }
+  } catch (error) {
+    onError(error)
+    return { run, finished: false }
   }
 }
