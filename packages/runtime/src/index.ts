@@ -11,6 +11,7 @@ export type { EndpointServer, EndpointServerOptions } from './health/endpoint-se
 export { startEndpointServer } from './health/endpoint-server.ts'
 export type { CheckResult, Readiness, ReadinessCheck } from './health/readiness.ts'
 export { assetStoreCheck, checkReadiness, runtimeReadinessChecks } from './health/readiness.ts'
+export { Semaphore } from './limits/semaphore.ts'
 export type { Logger } from './logger.ts'
 export { childLogger, silentLogger } from './logger.ts'
 export type { EngineMetrics } from './metrics/engine-metrics.ts'

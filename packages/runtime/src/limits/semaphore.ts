@@ -28,6 +28,11 @@ export class Semaphore {
   get inUse(): number {
     return this.permits - this.available
   }
+
+  /** Callers waiting for a permit. */
+  get waiting(): number {
+    return this.waiters.length
+  }
 }
 
 /** One semaphore per key, created on first use with the key's configured limit. */

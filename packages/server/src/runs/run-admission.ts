@@ -1,3 +1,4 @@
+import { Semaphore } from '@patchbay/runtime'
 import { serviceUnavailable } from '../api/errors.ts'
 
 /**
@@ -14,12 +15,12 @@ import { serviceUnavailable } from '../api/errors.ts'
 export class RunAdmission {
   readonly atOnce: number
   readonly maxWaiting: number
-  private active = 0
-  private readonly waiting: (() => void)[] = []
+  private readonly slots: Semaphore
 
   constructor(atOnce: number, maxWaiting: number) {
     this.atOnce = Math.max(1, Math.floor(atOnce))
     this.maxWaiting = Math.max(0, Math.floor(maxWaiting))
+    this.slots = new Semaphore(this.atOnce)
   }
 
   /** Half of a pool of `connections` (at least 1) at once, and 100 waiting per start at once. */
@@ -30,20 +31,18 @@ export class RunAdmission {
 
   /** Starts waiting for their turn now. */
   get queued(): number {
-    return this.waiting.length
+    return this.slots.waiting
   }
 
   async admit<T>(start: () => Promise<T>): Promise<T> {
-    if (this.active < this.atOnce) this.active++
-    else if (this.waiting.length < this.maxWaiting) await new Promise<void>((resolve) => this.waiting.push(resolve))
-    else throw serviceUnavailable('too many runs are starting at once; try again shortly')
+    if (this.slots.inUse >= this.atOnce && this.slots.waiting >= this.maxWaiting) {
+      throw serviceUnavailable('too many runs are starting at once; try again shortly')
+    }
+    await this.slots.acquire()
     try {
       return await start()
     } finally {
-      // The turn passes straight to the next waiter, so `active` only drops when nobody waits.
-      const next = this.waiting.shift()
-      if (next) next()
-      else this.active--
+      this.slots.release()
     }
   }
 }
