@@ -1,13 +1,11 @@
-import { createRegistry, defineNode, NodeError } from '@patchbay/core'
+import { createRegistry } from '@patchbay/core'
 import { openStore } from '@patchbay/db'
 import { createTestDatabase, postgresSuiteEnabled, type TestDatabase } from '@patchbay/db/testing'
 import { MemoryAssetStore } from '@patchbay/storage'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { z } from 'zod'
-import type { Logger } from '../logger.ts'
 import { silentLogger } from '../logger.ts'
 import { BullmqQueue } from '../queue/bullmq-queue.ts'
-import { recordCredentials } from '../secrets/secret-scope.ts'
+import { echoKeyNode, recordingLogger } from '../testing/echo-key-node.ts'
 import { redisPrefixForTest, redisSuiteEnabled, redisUrlForTests } from '../testing/redis-for-tests.ts'
 import { ClusterEngine } from './cluster-engine.ts'
 import { EventRelay } from './event-relay.ts'
@@ -18,23 +16,7 @@ const enabled =
 // The worker records an attempt's outcome through the same `runAttempt` as the embedded
 // engine: a key the provider echoed never reaches the worker's logs, the events or the rows.
 const key = 'echoed-by-a-proxy-9d2f61c0ab'
-const lookup = recordCredentials({ get: async () => key })
-const echo = defineNode({
-  type: 'test.echo-key',
-  version: 1,
-  category: 'test',
-  title: 'Echo key',
-  inputs: {},
-  outputs: { text: { type: 'text' } },
-  params: z.object({}),
-  retry: { maxAttempts: 2, initialDelayMs: 1, jitter: 0 },
-  async run({ ctx }) {
-    const value = await lookup.get(ctx.orgId, 'PROXY_KEY')
-    ctx.progress(0.5, `calling with ${value}`)
-    ctx.log.info(`sending ${value}`)
-    throw new NodeError('PROVIDER_AUTH', `Incorrect API key provided: ${value}`, { retryable: true })
-  },
-})
+const echo = echoKeyNode(key)
 
 describe.skipIf(!enabled)('cluster worker (PostgreSQL + BullMQ)', () => {
   let database: TestDatabase
@@ -53,13 +35,7 @@ describe.skipIf(!enabled)('cluster worker (PostgreSQL + BullMQ)', () => {
   }, 60_000)
 
   it('scrubs an echoed credential from the error, events, rows and log lines', async () => {
-    const lines: string[] = []
-    const logger: Logger = {
-      debug: (message, data) => lines.push(JSON.stringify({ message, data })),
-      info: (message, data) => lines.push(JSON.stringify({ message, data })),
-      warn: (message, data) => lines.push(JSON.stringify({ message, data })),
-      error: (message, data) => lines.push(JSON.stringify({ message, data })),
-    }
+    const { logger, lines } = recordingLogger()
     const store = await openStore({ databaseUrl: database.url, dataDir: '' })
     const queue = new BullmqQueue({
       redisUrl: redisUrlForTests(),

@@ -1,8 +1,6 @@
-import { defineNode, NodeError } from '@patchbay/core'
+import { NodeError } from '@patchbay/core'
 import { afterEach, describe, expect, it } from 'vitest'
-import { z } from 'zod'
-import type { Logger } from '../logger.ts'
-import { createTestEngine, type TestEngine } from '../testing/index.ts'
+import { createTestEngine, echoKeyNode, recordingLogger, type TestEngine } from '../testing/index.ts'
 import { REDACTED, SecretForms, secretForms } from './secret-forms.ts'
 import { MAX_ATTEMPT_SECRETS, recordCredentials, SecretScope } from './secret-scope.ts'
 
@@ -80,34 +78,8 @@ describe('SecretScope', () => {
 
 describe('an attempt that meets its own credential in an error', () => {
   const key = 'echoed-proxy-key-7f3a9c2e4b1d'
-  const lookup = recordCredentials({ get: async () => key })
-  const echo = defineNode({
-    type: 'test.echo-key',
-    version: 1,
-    category: 'test',
-    title: 'Echo key',
-    inputs: {},
-    outputs: { text: { type: 'text' } },
-    params: z.object({ fail: z.boolean() }),
-    retry: { maxAttempts: 2, initialDelayMs: 1, jitter: 0 },
-    async run({ params, ctx }) {
-      const value = await lookup.get(ctx.orgId, 'PROXY_KEY')
-      ctx.progress(0.5, `calling with ${value}`)
-      ctx.log.warn(`sending ${value}`, { header: `Bearer ${value}`, url: `?k=${encodeURIComponent(value ?? '')}` })
-      if (!params.fail) return { text: `the proxy said: your key is ${value}` }
-      throw new NodeError('PROVIDER_AUTH', `Incorrect API key provided: ${value}`, {
-        retryable: true,
-        details: { body: JSON.stringify({ error: { message: `bad key ${value}` } }) },
-      })
-    },
-  })
-  const lines: string[] = []
-  const logger: Logger = {
-    debug: (message, data) => lines.push(JSON.stringify({ message, data })),
-    info: (message, data) => lines.push(JSON.stringify({ message, data })),
-    warn: (message, data) => lines.push(JSON.stringify({ message, data })),
-    error: (message, data) => lines.push(JSON.stringify({ message, data })),
-  }
+  const echo = echoKeyNode(key)
+  const { logger, lines } = recordingLogger()
   let harness: TestEngine
   afterEach(async () => harness?.close())
 

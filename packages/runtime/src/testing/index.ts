@@ -1,3 +1,4 @@
+export { echoKeyNode, recordingLogger } from './echo-key-node.ts'
 export { Probe, probeNodes } from './probe-nodes.ts'
 export { redisPrefixForTest, redisSuiteEnabled, redisUrlForTests } from './redis-for-tests.ts'
 export type { TestEngine, TestEngineOptions } from './test-engine.ts'
