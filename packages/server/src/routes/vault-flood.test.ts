@@ -91,6 +91,11 @@ describe('a vault flooded with credentials', () => {
       await probe
     }
 
+    // The issue's target is 100 ms; printed rather than asserted (tests assert no tight timings).
+    const sorted = [...latencies].sort((a, b) => a - b)
+    console.info(
+      `/health during the flood: ${latencies.length} probes, median ${sorted[sorted.length >> 1]?.toFixed(0)} ms, worst ${sorted.at(-1)?.toFixed(0)} ms`,
+    )
     expect(server.logs.length).toBeGreaterThan(logged)
     expect(server.redactor.size).toBe(operatorSize)
     expect(latencies.length).toBeGreaterThan(5)
